@@ -1,0 +1,163 @@
+"""Convolution layers: Conv1D, Conv2D, Conv3D (Keras's ``BaseConv``).
+
+Keras validates the arguments in ``BaseConv.__init__`` and the input in ``build`` and
+``compute_conv_output_shape`` (``keras/src/ops/operation_utils.py``); the rules below follow
+the same checks in the same places.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from .activations import activation_arg
+from .base import Args, Built, InputSpec, LayerError, LayerRule, register
+from .formats import channel_axis, data_format_arg, spatial_axes
+from .shapes import UNKNOWN, Dim, Shape, cmul, count, is_concrete, known, shape_str
+
+
+def window_output(size: Dim, window: Any, stride: Any, dilation: Any, padding: Any) -> Dim:
+    """Output length of a sliding window along one axis, as ``compute_conv_output_shape`` and
+    ``compute_pooling_output_shape`` compute it. None stays None; a size or argument the
+    analysis cannot see gives UNKNOWN. "causal" pads like "same".
+
+    Returns a possibly non-positive int for "valid": the caller decides whether to raise.
+    """
+    if size is None:
+        return None
+    if not known(size, window, stride, dilation, padding):
+        return UNKNOWN
+    if padding == "valid":
+        return (size - dilation * (window - 1) - 1) // stride + 1
+    return (size - 1) // stride + 1
+
+
+def nonpositive_output(
+    layer: str, shape: Shape, axis: int, size: int, window: int, stride: int, dilation: int,
+    out: int, window_arg: str,
+) -> LayerError:
+    effective = dilation * (window - 1) + 1
+    window_text = f"{window_arg}={window}" + (f" dilated by {dilation} (spans {effective})" if dilation > 1 else "")
+    return LayerError(
+        "SL105",
+        f"{layer} output size would be {out} on axis {axis} of input {shape_str(shape)}: the input is "
+        f"{size} long there, {window_text} with strides={stride} does not fit with "
+        f"padding='valid'; use padding='same' or a smaller {window_arg}",
+        window_arg,
+    )
+
+
+def exact_rank(layer: str, rank: int, shape: Shape) -> None:
+    """Keras's ``compute_conv_output_shape`` rejects inputs with more than ``rank + 2`` axes
+    (the kernel must have as many axes as the input) even though the InputSpec says min_ndim."""
+    if len(shape) != rank + 2:
+        raise LayerError(
+            "SL101",
+            f"{layer} expects an input of rank exactly {rank + 2} (batch axis included), "
+            f"but gets {len(shape)}-D shape {shape_str(shape)}",
+        )
+
+
+class BaseConv(LayerRule):
+    """``keras.src.layers.convolutional.base_conv.BaseConv``."""
+
+    rank: ClassVar[int] = 0
+    family = "convolutional"
+
+    def __init__(self, args: Args) -> None:
+        super().__init__(args)
+        n = self.rank
+        self.filters = args.positive_int("filters", 0)
+        self.kernel_size = args.int_tuple("kernel_size", n, pos=1)
+        self.strides = args.int_tuple("strides", n, pos=2, default=1)
+        paddings = ("valid", "same", "causal") if n == 1 else ("valid", "same")
+        self.padding = args.choice("padding", paddings, "valid", pos=3)
+        self.data_format = data_format_arg(args, pos=4)
+        self.dilation_rate = args.int_tuple("dilation_rate", n, pos=5, default=1)
+        self.groups = args.positive_int("groups", 6, default=1)
+        self.activation = activation_arg(args, pos=7)
+        self.use_bias = args.flag("use_bias", True, pos=8)
+
+        if known(self.filters, self.groups) and self.filters % self.groups:
+            raise LayerError(
+                "SL106",
+                f"{self.name}(filters={self.filters}, groups={self.groups}) is rejected by Keras: "
+                "filters must be divisible by groups",
+                "groups",
+            )
+        strides = _known_items(self.strides)
+        dilation = _known_items(self.dilation_rate)
+        if strides and dilation and max(strides) > 1 and max(dilation) > 1:
+            raise LayerError(
+                "SL106",
+                f"{self.name}(strides={_arg(self.strides)}, dilation_rate={_arg(self.dilation_rate)}) "
+                "is rejected by Keras: strides > 1 cannot be combined with dilation_rate > 1",
+                "dilation_rate",
+            )
+
+    def input_spec(self) -> InputSpec:
+        return InputSpec(min_ndim=self.rank + 2)
+
+    def build(self, shape: Shape) -> Built:
+        exact_rank(self.name, self.rank, shape)
+        fmt = self.data_format
+        if fmt is UNKNOWN:
+            return Built((shape[0],) + (UNKNOWN,) * (self.rank + 1), UNKNOWN, 0)
+        axis = channel_axis(fmt)
+        channels = shape[axis]
+        self.require_defined(channels, "channel axis")
+        if known(channels, self.groups) and channels % self.groups:
+            raise LayerError(
+                "SL102",
+                f"{self.name}(groups={self.groups}) needs input channels divisible by groups, but "
+                f"the input {shape_str(shape)} has {channels} channels",
+                "groups",
+            )
+
+        spatial = []
+        for i, ax in enumerate(spatial_axes(len(shape), fmt)):
+            k, s, d = (_item(t, i) for t in (self.kernel_size, self.strides, self.dilation_rate))
+            out = window_output(shape[ax], k, s, d, self.padding)
+            if is_concrete(out) and out <= 0:
+                raise nonpositive_output(self.name, shape, ax, shape[ax], k, s, d, out, "kernel_size")  # type: ignore[arg-type]
+            spatial.append(out)
+        if fmt == "channels_last":
+            output: Shape = (shape[0], *spatial, self.filters)
+        else:
+            output = (shape[0], self.filters, *spatial)
+
+        per_group = UNKNOWN if not known(channels, self.groups) else channels // self.groups  # type: ignore[operator]
+        window = UNKNOWN if not isinstance(self.kernel_size, tuple) else cmul(*self.kernel_size)
+        kernel = cmul(window, per_group, self.filters)  # type: ignore[arg-type]
+        bias = UNKNOWN if self.use_bias is UNKNOWN else (self.filters if self.use_bias else 0)
+        spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels} if is_concrete(channels) else {})
+        return Built(output, count(kernel, bias), 0, spec)
+
+
+def _item(value: Any, i: int) -> Any:
+    return value[i] if isinstance(value, tuple) else UNKNOWN
+
+
+def _known_items(value: Any) -> list[int]:
+    return [v for v in value if is_concrete(v)] if isinstance(value, tuple) else []
+
+
+def _arg(value: Any) -> Any:
+    return value[0] if isinstance(value, tuple) and len(set(value)) == 1 else value
+
+
+@register
+class Conv1D(BaseConv):
+    name = "Conv1D"
+    rank = 1
+
+
+@register
+class Conv2D(BaseConv):
+    name = "Conv2D"
+    rank = 2
+
+
+@register
+class Conv3D(BaseConv):
+    name = "Conv3D"
+    rank = 3
