@@ -1,0 +1,49 @@
+"""The analysis core: source text in, models and diagnostics out. It knows nothing of LSP."""
+
+from __future__ import annotations
+
+import ast
+
+from .diagnostics import Collector
+from .interpreter import Interpreter
+from .positions import Positions
+from .result import Diagnostic, Edit, FileAnalysis, Fix, LayerReport, ModelReport, Related, Severity, Span
+
+__all__ = [
+    "Diagnostic", "Edit", "FileAnalysis", "Fix", "LayerReport", "ModelReport", "Related",
+    "Severity", "Span", "analyze",
+]
+
+
+def analyze(source: str, path: str | None = None) -> FileAnalysis:
+    """Analyze one Python file's text. Never raises on bad input; never runs the code."""
+    result = FileAnalysis(path)
+    sink = Collector()
+    source = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
+    if "\x00" in source:
+        sink.add(Span(0, 0, 0, 0), "SL002", "the file contains NUL bytes: it is binary, not Python source")
+        result.diagnostics = sink.sorted()
+        return result
+    try:
+        tree = ast.parse(source, filename=path or "<buffer>")
+    except SyntaxError as err:
+        line = max((err.lineno or 1) - 1, 0)
+        col = max((err.offset or 1) - 1, 0)
+        sink.add(Span(line, col, line, col + 1), "SL001", f"syntax error: {err.msg}; the file cannot be analyzed")
+        result.diagnostics = sink.sorted()
+        return result
+    except (ValueError, RecursionError, MemoryError) as err:
+        sink.add(Span(0, 0, 0, 0), "SL001", f"the file cannot be parsed: {err}")
+        result.diagnostics = sink.sorted()
+        return result
+    positions = Positions(source)
+    interp = Interpreter(source, positions, sink)
+    try:
+        interp.run(tree)
+    except RecursionError:
+        pass  # absurdly deep expressions: report what was found so far
+    for model in interp.models:
+        built = interp.assembler.assemble(model)
+        result.models.append(interp.assembler.report(built))
+    result.diagnostics = sink.sorted()
+    return result

@@ -1,0 +1,208 @@
+"""Assembling a Sequential model the way Keras does, and running data shapes through it.
+
+``assemble`` mirrors ``Sequential._maybe_rebuild``: the input comes from a leading
+``keras.Input``/``InputLayer`` or from ``input_shape=``/``input_dim=`` on the first layer, then
+each layer is built on its predecessor's output. ``run_data`` mirrors a call on real data
+(``Functional._adjust_input_rank``, then every built layer's input spec and shape rule).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..engine import Built, LayerError, build_layer, call_layer
+from ..engine.shapes import UNKNOWN, Shape, _Unknown, count, is_concrete, shape_str
+from .diagnostics import Collector
+from .positions import Positions
+from .result import LayerReport, ModelReport, Related, Span
+from .values import BuiltModel, InputTensor, Layer, Model, Opaque
+
+
+def argument_node(call: ast.Call, name: str | None) -> ast.AST:
+    """The keyword argument's value node, for pointing a diagnostic at ``kernel_size=5``."""
+    if name:
+        for kw in call.keywords:
+            if kw.arg == name:
+                return kw.value
+    return call
+
+
+class Assembler:
+    """Builds models once each (per set of entries) and reports what Keras raises."""
+
+    def __init__(self, sink: Collector, positions: Positions) -> None:
+        self.sink = sink
+        self.positions = positions
+        self._cache: dict[tuple[int, ...], BuiltModel] = {}
+
+    def assemble(self, model: Model) -> BuiltModel:
+        key = (id(model), *(id(e) for e in model.entries))
+        if key not in self._cache:
+            self._cache[key] = self._assemble(model)
+        return self._cache[key]
+
+    def _assemble(self, model: Model) -> BuiltModel:
+        entries = list(model.entries)
+        shape: Shape | _Unknown = UNKNOWN
+        decl: Span | None = None
+        source = None
+        declared = False
+        if entries and isinstance(entries[0], InputTensor):
+            shape, declared = entries[0].batch_shape, True
+            entries = entries[1:]
+        elif entries and isinstance(entries[0], Layer) and entries[0].legacy_input is not None:
+            first = entries[0]
+            shape, declared = first.legacy_input, True  # type: ignore[assignment]
+            if first.legacy_node is not None:
+                decl = self.positions.span(first.legacy_node)
+                source = getattr(first, "legacy_value", None)
+        built = BuiltModel(model, shape if declared else UNKNOWN, [], decl, source, declared)
+        current = shape if declared else UNKNOWN
+        for entry in entries:
+            step = self._build_entry(entry, current)
+            built.steps.append((entry, step, _entry_span(entry)))
+            current = step.output if step is not None else UNKNOWN
+        return built
+
+    def _build_entry(self, entry: object, shape: Shape | _Unknown) -> Built | None:
+        if isinstance(entry, Model):
+            return self._build_nested(entry, shape)
+        if not isinstance(entry, Layer) or entry.rule is None:
+            return None
+        try:
+            built = build_layer(entry.rule, shape)
+        except LayerError as err:
+            node = argument_node(entry.node, err.argument)
+            self.sink.add(self.positions.span(node), err.code, err.message)
+            return Built(UNKNOWN, UNKNOWN, UNKNOWN)
+        self._softmax_check(entry, built)
+        return built
+
+    def _build_nested(self, inner: Model, shape: Shape | _Unknown) -> Built | None:
+        """A Sequential used as a layer: its own input (if any) then its layers."""
+        sub = self.assemble(inner)
+        if not sub.declared:
+            return None
+        out = self.run_data(sub, shape, batched=False, site=None, method="")
+        params = [s.params if s is not None else UNKNOWN for _, s, _ in sub.steps]
+        trainable = [s.trainable if s is not None else UNKNOWN for _, s, _ in sub.steps]
+        total, train = count(*params), count(*trainable)
+        non_train = UNKNOWN if total is UNKNOWN or train is UNKNOWN else total - train  # type: ignore[operator]
+        return Built(out, train, non_train)
+
+    def _softmax_check(self, layer: Layer, built: Built) -> None:
+        activation = getattr(layer.rule, "activation", None)
+        is_softmax = activation == "softmax" or layer.kind == "Softmax"
+        out = built.output
+        if is_softmax and isinstance(out, tuple) and out and out[-1] == 1:
+            self.sink.add(
+                layer.span,
+                "SL201",
+                f"{layer.kind} applies softmax over a single unit (output {shape_str(out)}): it always "
+                "outputs 1.0; use activation='sigmoid' for a binary output, or one unit per class",
+            )
+
+    def run_data(
+        self,
+        built: BuiltModel,
+        data: Shape | _Unknown,
+        batched: bool,
+        site: Span | None,
+        method: str,
+    ) -> Shape | _Unknown:
+        """The output shape for data of shape ``data``; reports at ``site`` what Keras raises."""
+        ref = built.input_shape
+        if isinstance(data, _Unknown) or isinstance(ref, _Unknown):
+            return UNKNOWN
+        shape: Shape = data
+        if batched:
+            if not shape:
+                return UNKNOWN
+            shape = (None, *shape[1:])
+        if len(shape) != len(ref):
+            adjusted = adjust_rank(shape, ref)
+            if adjusted is None:
+                if site is not None:
+                    self._rank_error(built, data, ref, site, method)
+                return UNKNOWN
+            if isinstance(adjusted, _Unknown):
+                return UNKNOWN
+            shape = adjusted
+        for entry, step, span in built.steps:
+            if step is None or (isinstance(step.output, _Unknown) and step.spec is None):
+                return UNKNOWN
+            if isinstance(entry, Model):
+                return UNKNOWN
+            if not isinstance(entry, Layer) or entry.rule is None:
+                return UNKNOWN
+            try:
+                out = call_layer(entry.rule, step, shape)
+            except LayerError as err:
+                if site is not None:
+                    self.sink.add(
+                        site,
+                        "SL303",
+                        f"{method}() gets data of shape {shape_str(data)}, which the model "
+                        f"(input {shape_str(ref)}) cannot take: at {entry.kind} on line "
+                        f"{span.line + 1}: {err.message}",
+                        related=(Related(span, f"{entry.kind} was built for another input here"),),
+                    )
+                return UNKNOWN
+            if isinstance(out, _Unknown):
+                return UNKNOWN
+            shape = out
+        return shape
+
+    def _rank_error(self, built: BuiltModel, data: Shape, ref: Shape, site: Span, method: str) -> None:
+        sample = ref[1:]
+        if len(data) == len(ref) - 1 and all(
+            not (is_concrete(d) and is_concrete(s)) or d == s for d, s in zip(data, sample, strict=False)
+        ):
+            self.sink.add(
+                site,
+                "SL301",
+                f"{method}() gets shape {shape_str(data)} but the model expects {shape_str(ref)}: "
+                "the batch axis is missing",
+            )
+            return
+        self.sink.add(
+            site,
+            "SL302",
+            f"{method}() gets data of shape {shape_str(data)} ({len(data)}-D) but the model expects "
+            f"{shape_str(ref)} ({len(ref)}-D, batch axis included); Keras only adds or drops a "
+            "trailing axis of size 1",
+        )
+
+    def report(self, built: BuiltModel) -> ModelReport:
+        layers = []
+        for entry, step, span in built.steps:
+            kind = entry.kind if isinstance(entry, Layer) else "Sequential" if isinstance(entry, Model) else "?"
+            if isinstance(entry, Opaque):
+                kind = entry.label
+            if step is None:
+                layers.append(LayerReport(kind, span))
+            else:
+                layers.append(LayerReport(kind, span, step.output, step.trainable, step.non_trainable))
+        model = built.model
+        return ModelReport(model.name, model.span, built.input_shape, layers, list(model.references))
+
+
+def adjust_rank(shape: Shape, ref: Shape) -> Shape | _Unknown | None:
+    """``Functional._adjust_input_rank``: None when Keras raises, UNKNOWN when we cannot tell."""
+    if len(shape) == len(ref) + 1:
+        last = shape[-1]
+        if last == 1:
+            return shape[:-1]
+        return UNKNOWN if not is_concrete(last) and last is not None else None
+    if len(shape) == len(ref) - 1:
+        last = ref[-1]
+        if last == 1:
+            return (*shape, 1)
+        return UNKNOWN if not is_concrete(last) and last is not None else None
+    return None
+
+
+def _entry_span(entry: object) -> Span:
+    span = getattr(entry, "span", None)
+    assert isinstance(span, Span)
+    return span

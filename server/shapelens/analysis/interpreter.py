@@ -1,0 +1,631 @@
+"""An abstract interpreter over one file's syntax tree.
+
+It walks statements in order, keeping what each name holds (a constant, an array shape, a
+layer, a model, a library reference), and hands model-related calls to the checks. The user's
+code is never imported or run. Branches and loops are handled soundly: a name assigned inside
+them, or a model changed inside them, becomes unknown instead of being guessed.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from ..engine import INPUT_LAYERS, LayerError, input_batch_shape, is_supported, legacy_input_shape, make_layer
+from ..engine.shapes import UNKNOWN, is_concrete
+from . import arrays
+from .assembly import Assembler, argument_node
+from .diagnostics import Collector
+from .names import import_bindings, is_sequential, layer_kind
+from .positions import Positions
+from .training import TrainingChecks
+from .values import Array, BoundMethod, InputTensor, Layer, Model, Opaque, Ref, ShapeTuple
+
+_BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv, ast.Div: operator.truediv, ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
+
+# Keras 2 keyword arguments Keras 3 rejects on optimizers, with their Keras 3 spelling.
+_OPTIMIZER_RENAMES = {"lr": "learning_rate"}
+
+_ARRAY_MODULES = ("numpy", "tensorflow")
+_MAX_CONST = 10**12  # keep constant folding cheap and bounded
+
+
+class Interpreter:
+    def __init__(self, source: str, positions: Positions, sink: Collector) -> None:
+        self.source = source
+        self.positions = positions
+        self.sink = sink
+        self.assembler = Assembler(sink, positions)
+        self.training = TrainingChecks(self)
+        self.models: list[Model] = []
+        self.env: dict[str, Any] = {}
+        self.module_env: dict[str, Any] = {}
+        # > 0 inside a loop or branch body: model changes there are not followed.
+        self.uncertain = 0
+        self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+
+    # ----- statements -------------------------------------------------------------------
+
+    def run(self, tree: ast.Module) -> None:
+        self.block(tree.body)
+        self.module_env = self.env
+        # Function bodies run later, with the module's names and unknown parameters.
+        pending, self._functions = self._functions, []
+        for func in pending:
+            self.env = dict(self.module_env)
+            for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
+                self.env[arg.arg] = UNKNOWN
+            self.block(func.body)
+        self.env = self.module_env
+
+    def block(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            self.statement(stmt)
+
+    def statement(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self.env.update(import_bindings(stmt))
+        elif isinstance(stmt, ast.Assign):
+            value = self.eval(stmt.value)
+            for target in stmt.targets:
+                self.bind(target, value)
+        elif isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None:
+                self.bind(stmt.target, self.eval(stmt.value))
+        elif isinstance(stmt, ast.AugAssign):
+            current = self.eval(stmt.target)
+            value = self.binop(stmt.op, current, self.eval(stmt.value))
+            self.bind(stmt.target, value)
+        elif isinstance(stmt, ast.Expr):
+            self.eval(stmt.value)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.env[stmt.name] = UNKNOWN
+            self._functions.append(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            self.env[stmt.name] = UNKNOWN
+            self._functions.extend(
+                s for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+            )
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                value = self.eval(item.context_expr)
+                if item.optional_vars is not None:
+                    self.bind(item.optional_vars, UNKNOWN if value is not None else value)
+            self.block(stmt.body)
+        elif isinstance(stmt, ast.If):
+            self.eval(stmt.test)
+            self.branches([stmt.body, stmt.orelse])
+        elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+            if isinstance(stmt, ast.While):
+                self.eval(stmt.test)
+            else:
+                self.eval(stmt.iter)
+            self.loop(stmt)
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            self.block(stmt.body)  # type: ignore[attr-defined]
+            handlers = [h.body for h in stmt.handlers]  # type: ignore[attr-defined]
+            self.branches([*handlers, stmt.orelse, []])  # type: ignore[attr-defined]
+            self.block(stmt.finalbody)  # type: ignore[attr-defined]
+        elif isinstance(stmt, ast.Match):
+            self.eval(stmt.subject)
+            self.branches([case.body for case in stmt.cases] + [[]])
+        elif isinstance(stmt, (ast.Return, ast.Delete)):
+            if isinstance(stmt, ast.Return) and stmt.value is not None:
+                self.eval(stmt.value)
+            for target in getattr(stmt, "targets", []):
+                self.bind(target, UNKNOWN)
+        elif isinstance(stmt, (ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue)):
+            pass
+        else:
+            for child in ast.iter_child_nodes(stmt):
+                if isinstance(child, ast.expr):
+                    self.eval(child)
+
+    def branches(self, bodies: list[list[ast.stmt]]) -> None:
+        """Run each alternative on its own copy of the names, then keep what all agree on."""
+        before = self.env
+        results = []
+        self.uncertain += 1
+        try:
+            for body in bodies:
+                self.env = dict(before)
+                self.block(body)
+                results.append(self.env)
+        finally:
+            self.uncertain -= 1
+        merged: dict[str, Any] = {}
+        for name in set().union(*results) if results else before:
+            values = [env.get(name, UNKNOWN) for env in results]
+            first = values[0]
+            merged[name] = first if all(v is first for v in values) else UNKNOWN
+        self.env = merged
+
+    def loop(self, stmt: ast.For | ast.AsyncFor | ast.While) -> None:
+        """A loop body may run any number of times: what it assigns is unknown throughout."""
+        assigned = _assigned_names(stmt)
+        for name in assigned:
+            self.env[name] = UNKNOWN
+        self.uncertain += 1
+        try:
+            self.block(stmt.body)
+            self.block(stmt.orelse)
+        finally:
+            self.uncertain -= 1
+        for name in assigned:
+            self.env[name] = UNKNOWN
+
+    def bind(self, target: ast.expr, value: Any) -> None:
+        if isinstance(target, ast.Name):
+            if isinstance(value, Array):
+                value = Array(value.shape, value.dtype, value.value_range, target.id, value.one_hot)
+            if isinstance(value, Model):
+                if value.name is None:
+                    value.name = target.id
+                value.references.append(self.positions.span(target))
+            self.env[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value if isinstance(value, (tuple, list)) else None
+            starred = any(isinstance(t, ast.Starred) for t in target.elts)
+            if items is not None and not starred and len(items) == len(target.elts):
+                for sub, item in zip(target.elts, items, strict=False):
+                    self.bind(sub, item)
+            else:
+                for sub in target.elts:
+                    self.bind(sub.value if isinstance(sub, ast.Starred) else sub, UNKNOWN)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, UNKNOWN)
+        else:
+            # obj.attr = ... / obj[i] = ...: evaluate for side effects, track nothing
+            self.eval(target)
+
+    # ----- expressions ------------------------------------------------------------------
+
+    def eval(self, node: ast.expr | None) -> Any:
+        if node is None:
+            return None
+        method = getattr(self, f"_eval_{type(node).__name__}", None)
+        if method is None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.eval(child)
+            return UNKNOWN
+        return method(node)
+
+    def _eval_Constant(self, node: ast.Constant) -> Any:
+        return node.value
+
+    def _eval_Name(self, node: ast.Name) -> Any:
+        value = self.env.get(node.id, UNKNOWN)
+        if isinstance(value, Model):
+            value.references.append(self.positions.span(node))
+        return value
+
+    def _eval_Tuple(self, node: ast.Tuple) -> Any:
+        return self._sequence(node.elts, tuple)
+
+    def _eval_List(self, node: ast.List) -> Any:
+        return self._sequence(node.elts, list)
+
+    def _sequence(self, elts: list[ast.expr], kind: type) -> Any:
+        items: list[Any] = []
+        spread_unknown = False
+        for elt in elts:
+            if isinstance(elt, ast.Starred):
+                inner = self.eval(elt.value)
+                if isinstance(inner, (tuple, list)):
+                    items.extend(inner)
+                else:
+                    spread_unknown = True
+            else:
+                items.append(self.eval(elt))
+        return UNKNOWN if spread_unknown else kind(items)
+
+    def _eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
+        value = self.eval(node.operand)
+        if isinstance(node.op, ast.USub) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return -value
+        if isinstance(node.op, ast.UAdd) and isinstance(value, (int, float)):
+            return value
+        if isinstance(node.op, ast.Not) and isinstance(value, bool):
+            return not value
+        if isinstance(value, Array) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return value
+        return UNKNOWN
+
+    def _eval_BinOp(self, node: ast.BinOp) -> Any:
+        return self.binop(node.op, self.eval(node.left), self.eval(node.right))
+
+    def binop(self, op: ast.operator, left: Any, right: Any) -> Any:
+        if isinstance(left, Array) or isinstance(right, Array):
+            return _array_arith(op, left, right)
+        fn = _BINOPS.get(type(op))
+        if fn is None:
+            return UNKNOWN
+        numeric = (int, float)
+        if isinstance(left, numeric) and isinstance(right, numeric) and not isinstance(left, bool) \
+                and not isinstance(right, bool):
+            if isinstance(op, ast.Pow) and abs(right) > 64:
+                return UNKNOWN
+            try:
+                result = fn(left, right)
+            except (ArithmeticError, ValueError):
+                return UNKNOWN
+            return result if not isinstance(result, int) or abs(result) < _MAX_CONST else UNKNOWN
+        if isinstance(op, ast.Add) and isinstance(left, tuple) and isinstance(right, tuple):
+            return (*left, *right)
+        if isinstance(op, ast.Add) and isinstance(left, list) and isinstance(right, list):
+            return [*left, *right]
+        if isinstance(op, ast.Add) and isinstance(left, str) and isinstance(right, str):
+            return left + right
+        if isinstance(op, ast.Mult) and isinstance(left, (tuple, list)) and is_concrete(right) and 0 <= right <= 64:
+            return left * right
+        return UNKNOWN
+
+    def _eval_Attribute(self, node: ast.Attribute) -> Any:
+        base = self.eval(node.value)
+        attr = node.attr
+        if isinstance(base, Ref):
+            return base.child(attr)
+        if isinstance(base, Array):
+            return _array_attribute(base, attr, node, self)
+        if isinstance(base, (Model, Layer, Array)):
+            return BoundMethod(base, attr)
+        return UNKNOWN
+
+    def _eval_Subscript(self, node: ast.Subscript) -> Any:
+        base = self.eval(node.value)
+        key_node = node.slice
+        if isinstance(base, Array):
+            items = key_node.elts if isinstance(key_node, ast.Tuple) else [key_node]
+            return arrays.index(base, tuple(self._index_item(i) for i in items))
+        key = self._index_item(key_node)
+        if isinstance(base, (tuple, list)):
+            if is_concrete(key) and -len(base) <= key < len(base):
+                return base[key]
+            if isinstance(key, tuple) and key and key[0] == "slice":
+                parts = key[1:]
+                if all(p is None or is_concrete(p) for p in parts):
+                    return type(base)(base[slice(*parts)])
+        return UNKNOWN
+
+    def _index_item(self, node: ast.expr) -> Any:
+        if isinstance(node, ast.Slice):
+            return ("slice", self.eval(node.lower), self.eval(node.upper), self.eval(node.step))
+        value = self.eval(node)
+        if value is Ellipsis:
+            return Ellipsis
+        if isinstance(value, Ref) and value.qualname in ("numpy.newaxis", "tensorflow.newaxis"):
+            return None
+        if value is None or is_concrete(value):
+            return value
+        return UNKNOWN
+
+    def _eval_Call(self, node: ast.Call) -> Any:
+        func = self.eval(node.func)
+        args: list[Any] = []
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                inner = self.eval(arg.value)
+                if isinstance(inner, (tuple, list)):
+                    args.extend(inner)
+                else:
+                    return self._opaque_call(node)
+            else:
+                args.append(self.eval(arg))
+        kwargs: dict[str, Any] = {}
+        for kw in node.keywords:
+            value = self.eval(kw.value)
+            if kw.arg is None:
+                return self._opaque_call(node)
+            kwargs[kw.arg] = value
+        if isinstance(func, Ref):
+            return self.call_ref(func.qualname, node, args, kwargs)
+        if isinstance(func, BoundMethod):
+            return self.call_method(func, node, args, kwargs)
+        if isinstance(func, Model):
+            self.training.model_call(func, node, args)
+            return UNKNOWN
+        if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS and node.func.id not in self.env:
+            return _BUILTINS[node.func.id](args)
+        return UNKNOWN
+
+    def _opaque_call(self, node: ast.Call) -> Any:
+        return UNKNOWN
+
+    # ----- calls ------------------------------------------------------------------------
+
+    def call_ref(self, qualname: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if is_sequential(qualname):
+            return self.new_model(node, args, kwargs)
+        kind = layer_kind(qualname)
+        if kind is not None:
+            return self.new_layer(kind, node, args, kwargs)
+        if qualname.startswith("keras.optimizers.") and qualname.split(".")[-1][:1].isupper():
+            self._optimizer_args(qualname, node, kwargs)
+            return UNKNOWN
+        if qualname in ("keras.utils.to_categorical", "keras.utils.np_utils.to_categorical"):
+            labels = args[0] if args else kwargs.get("x", UNKNOWN)
+            n = args[1] if len(args) > 1 else kwargs.get("num_classes")
+            return arrays.to_categorical(labels, n) if isinstance(labels, Array) else UNKNOWN
+        root = qualname.split(".")[0]
+        if root in _ARRAY_MODULES:
+            return _array_function(qualname, args, kwargs)
+        return UNKNOWN
+
+    def call_method(self, method: BoundMethod, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        obj, name = method.obj, method.name
+        if isinstance(obj, Model):
+            return self.training.model_method(obj, name, node, args, kwargs)
+        if isinstance(obj, Array):
+            return _array_method(obj, name, args, kwargs)
+        return UNKNOWN
+
+    def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
+        model = Model(self.positions.span(node))
+        layers = args[0] if args else kwargs.get("layers")
+        name = kwargs.get("name")
+        if isinstance(name, str):
+            model.name = None  # the variable name is what users look for; Keras names differ
+        if isinstance(layers, (list, tuple)):
+            element_nodes = _list_elements(node)
+            for i, item in enumerate(layers):
+                span = self.positions.span(element_nodes[i]) if element_nodes and i < len(element_nodes) \
+                    else model.span
+                model.entries.append(self.model_entry(item, span))
+        elif layers not in (None, UNKNOWN) or (layers is UNKNOWN and (args or "layers" in kwargs)):
+            model.entries.append(Opaque(model.span, "?"))
+        self.models.append(model)
+        return model
+
+    def model_entry(self, value: Any, span: Any) -> Any:
+        if isinstance(value, (Layer, InputTensor, Model)):
+            return value
+        return Opaque(span, "?")
+
+    def new_layer(self, kind: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        span = self.positions.span(node)
+        if kind in INPUT_LAYERS:
+            return self.new_input(kind, node, args, kwargs)
+        layer = Layer(kind, span, node)
+        try:
+            layer.rule = make_layer(kind, args, kwargs) if is_supported(kind) else None
+            legacy = legacy_input_shape(layer.rule.args if layer.rule else _args(kind, args, kwargs))
+        except LayerError as err:
+            layer.error = err
+            self.sink.add(self.positions.span(argument_node(node, err.argument)), err.code, err.message)
+            return layer
+        if legacy is not None:
+            layer.legacy_input, layer.legacy_arg = legacy
+            layer.legacy_node = argument_node(node, layer.legacy_arg)
+            layer.legacy_value = kwargs.get(layer.legacy_arg)  # type: ignore[attr-defined]
+        if kind == "Embedding" and kwargs.get("input_length") is not None:
+            self.sink.add(
+                self.positions.span(argument_node(node, "input_length")),
+                "SL402",
+                "Embedding(input_length=...) is ignored by Keras 3 (it only warns): remove it, "
+                "and declare the sequence length with keras.Input(shape=(length,))",
+            )
+        return layer
+
+    def new_input(self, kind: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> InputTensor:
+        span = self.positions.span(node)
+        try:
+            shape = input_batch_shape(_args(kind, args, kwargs))
+        except LayerError as err:
+            self.sink.add(self.positions.span(argument_node(node, err.argument)), err.code, err.message)
+            return InputTensor(UNKNOWN, span, err)
+        tensor = InputTensor(shape, span)
+        declared = kwargs.get("shape", args[0] if args else kwargs.get("input_shape"))
+        tensor.shape_value = declared  # type: ignore[attr-defined]
+        tensor.shape_node = argument_node(node, "shape" if "shape" in kwargs else "input_shape") \
+            if kwargs else (node.args[0] if node.args else node)  # type: ignore[attr-defined]
+        return tensor
+
+    def _optimizer_args(self, qualname: str, node: ast.Call, kwargs: dict[str, Any]) -> None:
+        cls = qualname.split(".")[-1]
+        for old, new in _OPTIMIZER_RENAMES.items():
+            if old in kwargs:
+                self.sink.add(
+                    self.positions.span(argument_node(node, old)),
+                    "SL401",
+                    f"{cls}({old}=...) is a Keras 2 argument that Keras 3 rejects "
+                    f"(ValueError: Argument(s) not recognized): use {new}=",
+                )
+        if kwargs.get("decay") is not None:
+            self.sink.add(
+                self.positions.span(argument_node(node, "decay")),
+                "SL402",
+                f"{cls}(decay=...) is ignored by Keras 3 (it only warns): use a learning-rate "
+                "schedule from keras.optimizers.schedules instead",
+            )
+
+
+def _args(kind: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    from ..engine import Args
+
+    return Args(tuple(args), dict(kwargs), kind)
+
+
+def _list_elements(node: ast.Call) -> list[ast.expr] | None:
+    first = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "layers"), None)
+    if isinstance(first, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in first.elts):
+        return list(first.elts)
+    return None
+
+
+def _assigned_names(stmt: ast.stmt) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+    return names
+
+
+def _array_arith(op: ast.operator, left: Any, right: Any) -> Any:
+    scalar = (int, float)
+    if isinstance(left, Array) and isinstance(right, Array):
+        shape = arrays.broadcast(left.shape, right.shape)
+        if shape is UNKNOWN:
+            return UNKNOWN
+        dtype = left.dtype if left.dtype == right.dtype else UNKNOWN
+        return Array(shape, dtype)
+    array, other = (left, right) if isinstance(left, Array) else (right, left)
+    if not isinstance(other, scalar) or isinstance(other, bool):
+        return UNKNOWN
+    dtype = array.dtype
+    value_range = None
+    if isinstance(op, ast.Div) or isinstance(other, float):
+        dtype = arrays.FLOAT if dtype in (arrays.INT, UNKNOWN) else dtype
+    elif isinstance(op, ast.Mod) and array is left and is_concrete(other) and other > 0:
+        low = array.value_range[0] if array.value_range else None
+        if low is not None and low >= 0:
+            high = min(other - 1, array.value_range[1]) if array.value_range else other - 1
+            value_range = (0, high)
+    elif array.value_range is not None and is_concrete(other) and array is left:
+        low, high = array.value_range
+        if isinstance(op, ast.Add):
+            value_range = (low + other, high + other)
+        elif isinstance(op, ast.Sub):
+            value_range = (low - other, high - other)
+    return Array(array.shape, dtype, value_range, one_hot=False)
+
+
+def _array_attribute(array: Array, attr: str, node: ast.Attribute, interp: Interpreter) -> Any:
+    if attr == "shape":
+        value = ShapeTuple(array.shape)
+        value.array = array
+        value.source = ast.get_source_segment(interp.source, node) or ""
+        return value
+    if attr == "ndim":
+        return array.rank
+    if attr == "T":
+        return arrays.transpose(array)
+    if attr == "size":
+        return arrays._size(array.shape)
+    return BoundMethod(array, attr)
+
+
+def _array_method(array: Array, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name == "reshape":
+        target = args[0] if len(args) == 1 else tuple(args) if args else kwargs.get("shape", UNKNOWN)
+        return arrays.reshape(array, target)
+    if name == "astype":
+        dtype = args[0] if args else kwargs.get("dtype")
+        return Array(array.shape, _dtype_name(dtype), array.value_range if _is_int_dtype(dtype) else None,
+                     one_hot=array.one_hot)
+    if name in ("copy", "numpy"):
+        return array
+    if name == "squeeze":
+        return arrays.squeeze(array, args[0] if args else kwargs.get("axis"))
+    if name == "flatten" or name == "ravel":
+        return arrays.reshape(array, (-1,))
+    if name == "transpose":
+        return arrays.transpose(array, tuple(args) if len(args) > 1 else args[0] if args else None)
+    return UNKNOWN
+
+
+def _array_function(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """NumPy and TensorFlow functions that make or transform arrays."""
+    name = qualname.split(".", 1)[1] if "." in qualname else qualname
+    first = args[0] if args else UNKNOWN
+    float_dtype = arrays.FLOAT32 if qualname.startswith("tensorflow") else arrays.FLOAT
+    dtype = _dtype_name(kwargs.get("dtype")) if kwargs.get("dtype") is not None else float_dtype
+    if name in ("zeros", "ones", "empty", "random.normal", "random.uniform") and qualname.startswith("tensorflow"):
+        return arrays.from_shape(kwargs.get("shape", first), dtype)
+    if name in ("zeros", "ones", "empty"):
+        return arrays.from_shape(kwargs.get("shape", first), dtype)
+    if name == "full":
+        return arrays.from_shape(kwargs.get("shape", first), dtype)
+    if name in ("random.rand", "random.randn"):
+        return arrays.from_dims(tuple(args), arrays.FLOAT)
+    if name in ("random.random", "random.random_sample", "random.sample"):
+        return arrays.from_shape(kwargs.get("size", first), arrays.FLOAT) if (args or "size" in kwargs) else UNKNOWN
+    if name in ("random.normal", "random.uniform", "random.standard_normal"):
+        size = kwargs.get("size", args[2] if len(args) > 2 else None)
+        return arrays.from_shape(size, arrays.FLOAT) if size is not None else UNKNOWN
+    if name == "random.randint":
+        return arrays.randint(
+            first if args else kwargs.get("low", UNKNOWN),
+            args[1] if len(args) > 1 else kwargs.get("high"),
+            args[2] if len(args) > 2 else kwargs.get("size"),
+        )
+    if name == "arange":
+        return arrays.arange(tuple(args))
+    if name in ("array", "asarray", "constant", "convert_to_tensor"):
+        if isinstance(first, Array):
+            return first
+        value = arrays.literal(first)
+        if isinstance(value, Array) and kwargs.get("dtype") is not None:
+            value = Array(value.shape, _dtype_name(kwargs["dtype"]), value.value_range)
+        return value
+    if name in ("zeros_like", "ones_like") and isinstance(first, Array):
+        return Array(first.shape, first.dtype)
+    if name == "expand_dims" and isinstance(first, Array):
+        return arrays.expand_dims(first, args[1] if len(args) > 1 else kwargs.get("axis", UNKNOWN))
+    if name == "squeeze" and isinstance(first, Array):
+        return arrays.squeeze(first, args[1] if len(args) > 1 else kwargs.get("axis"))
+    if name == "reshape" and isinstance(first, Array):
+        return arrays.reshape(first, args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape", UNKNOWN)))
+    if name == "transpose" and isinstance(first, Array):
+        return arrays.transpose(first, args[1] if len(args) > 1 else kwargs.get("axes"))
+    if name in ("stack", "concatenate", "vstack", "concat") and isinstance(first, (list, tuple)):
+        axis = args[1] if len(args) > 1 else kwargs.get("axis", 0)
+        items = list(first)
+        if name == "vstack":
+            items = [arrays.expand_dims(a, 0) if isinstance(a, Array) and a.rank == 1 else a for a in items]
+        return arrays.stack_like(items, axis, new_axis=name == "stack")
+    if name == "eye" and is_concrete(first):
+        return Array((first, args[1] if len(args) > 1 and is_concrete(args[1]) else first), arrays.FLOAT)
+    return UNKNOWN
+
+
+def _dtype_name(dtype: Any) -> Any:
+    if isinstance(dtype, str):
+        return dtype
+    if isinstance(dtype, Ref):
+        return dtype.qualname.split(".")[-1]
+    return UNKNOWN
+
+
+def _is_int_dtype(dtype: Any) -> bool:
+    name = _dtype_name(dtype)
+    return isinstance(name, str) and ("int" in name)
+
+
+def _builtin_len(args: list[Any]) -> Any:
+    if len(args) == 1:
+        value = args[0]
+        if isinstance(value, (tuple, list, str)):
+            return len(value)
+        if isinstance(value, Array) and value.shape and is_concrete(value.shape[0]):
+            return value.shape[0]
+    return UNKNOWN
+
+
+def _builtin_int(args: list[Any]) -> Any:
+    if len(args) == 1 and isinstance(args[0], (int, float)) and not isinstance(args[0], bool):
+        return int(args[0])
+    return UNKNOWN
+
+
+def _builtin_tuple(args: list[Any]) -> Any:
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return tuple(args[0])
+    return UNKNOWN
+
+
+def _builtin_list(args: list[Any]) -> Any:
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return list(args[0])
+    return UNKNOWN
+
+
+_BUILTINS: dict[str, Callable[[list[Any]], Any]] = {
+    "len": _builtin_len, "int": _builtin_int, "tuple": _builtin_tuple, "list": _builtin_list,
+}

@@ -1,0 +1,66 @@
+"""Resolving library names from the syntax tree: imports, aliases, attribute chains.
+
+jedi cannot see through ``tensorflow.keras`` (a lazy loader), so imports are followed here:
+``import tensorflow as tf`` + ``tf.keras.layers.Dense``, ``from keras import layers as L``,
+``from tensorflow.keras.layers import Dense as D`` all name ``keras.layers.Dense``.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .values import Ref
+
+# Module paths that are the same Keras under another name.
+_KERAS_PREFIXES = (
+    "tensorflow.keras",
+    "tensorflow.python.keras",
+    "tf_keras",
+    "keras.api",
+    "keras.src",
+)
+
+
+def canonical(qualname: str) -> str:
+    """``tensorflow.keras.layers.Dense`` -> ``keras.layers.Dense``."""
+    for prefix in _KERAS_PREFIXES:
+        if qualname == prefix or qualname.startswith(prefix + "."):
+            return "keras" + qualname[len(prefix):]
+    if qualname.startswith("keras._tf_keras.keras"):
+        return "keras" + qualname[len("keras._tf_keras.keras"):]
+    return qualname
+
+
+def import_bindings(node: ast.Import | ast.ImportFrom, package: str | None = None) -> dict[str, Ref]:
+    """The names an import statement binds, each to the canonical object it names."""
+    bound: dict[str, Ref] = {}
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                bound[alias.asname] = Ref(canonical(alias.name))
+            else:
+                top = alias.name.split(".")[0]
+                bound[top] = Ref(canonical(top))
+        return bound
+    if node.level or node.module is None:
+        return bound  # relative imports name the user's own modules
+    module = canonical(node.module)
+    for alias in node.names:
+        if alias.name == "*":
+            continue
+        bound[alias.asname or alias.name] = Ref(canonical(f"{module}.{alias.name}"))
+    return bound
+
+
+def layer_kind(qualname: str) -> str | None:
+    """The Keras layer class a canonical name refers to, if it is one."""
+    parts = qualname.split(".")
+    if len(parts) >= 3 and parts[0] == "keras" and parts[1] == "layers" and parts[-1][:1].isupper():
+        return parts[-1]
+    if qualname in ("keras.Input", "keras.InputLayer"):
+        return parts[-1]
+    return None
+
+
+def is_sequential(qualname: str) -> bool:
+    return qualname in ("keras.Sequential", "keras.models.Sequential", "keras.models.sequential.Sequential")

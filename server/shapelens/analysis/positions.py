@@ -1,0 +1,37 @@
+"""Turning ``ast`` positions (1-based lines, UTF-8 byte columns) into code point spans."""
+
+from __future__ import annotations
+
+import ast
+
+from .result import Span
+
+
+class Positions:
+    def __init__(self, source: str) -> None:
+        self.lines = source.splitlines(keepends=False) or [""]
+
+    def _col(self, line: int, byte_col: int) -> int:
+        if not 0 <= line < len(self.lines):
+            return byte_col
+        text = self.lines[line]
+        if text.isascii():
+            return byte_col
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+    def span(self, node: ast.AST) -> Span:
+        line = node.lineno - 1  # type: ignore[attr-defined]
+        end_line = (node.end_lineno or node.lineno) - 1  # type: ignore[attr-defined]
+        end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset  # type: ignore[attr-defined]
+        return Span(
+            line,
+            self._col(line, node.col_offset),  # type: ignore[attr-defined]
+            end_line,
+            self._col(end_line, end_col),
+        )
+
+    def line_span(self, line: int) -> Span:
+        """A whole line (0-based), without its leading indentation."""
+        text = self.lines[line] if 0 <= line < len(self.lines) else ""
+        start = len(text) - len(text.lstrip())
+        return Span(line, start, line, max(len(text), start))

@@ -1,0 +1,111 @@
+"""What an analysis produces: models with their layers, and diagnostics with fixes.
+
+Positions are 0-based lines and columns counted in Unicode code points (Python ``str``
+indices); the language server converts them to the client's encoding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..engine.shapes import UNKNOWN, Shape, _Unknown
+
+Severity = Literal["error", "warning", "information", "hint"]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def contains(self, line: int, col: int) -> bool:
+        return (self.line, self.col) <= (line, col) <= (self.end_line, self.end_col)
+
+
+@dataclass(frozen=True)
+class Edit:
+    span: Span
+    new_text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    edits: tuple[Edit, ...]
+    preferred: bool = False
+
+
+@dataclass(frozen=True)
+class Related:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    span: Span
+    severity: Severity
+    code: str
+    message: str
+    fixes: tuple[Fix, ...] = ()
+    related: tuple[Related, ...] = ()
+
+
+@dataclass
+class LayerReport:
+    kind: str
+    span: Span
+    output_shape: Shape | _Unknown = UNKNOWN
+    trainable: int | _Unknown = UNKNOWN
+    non_trainable: int | _Unknown = UNKNOWN
+
+    @property
+    def params(self) -> int | _Unknown:
+        if self.trainable is UNKNOWN or self.non_trainable is UNKNOWN:
+            return UNKNOWN
+        return self.trainable + self.non_trainable  # type: ignore[operator]
+
+
+@dataclass
+class ModelReport:
+    name: str | None
+    span: Span
+    input_shape: Shape | _Unknown
+    layers: list[LayerReport]
+    # Every place the model's variable is written or read: hover targets.
+    references: list[Span] = field(default_factory=list)
+
+    def _total(self, attr: str) -> int | _Unknown:
+        total = 0
+        for layer in self.layers:
+            value = getattr(layer, attr)
+            if value is UNKNOWN:
+                return UNKNOWN
+            total += value
+        return total
+
+    @property
+    def params(self) -> int | _Unknown:
+        return self._total("params")
+
+    @property
+    def trainable(self) -> int | _Unknown:
+        return self._total("trainable")
+
+    @property
+    def non_trainable(self) -> int | _Unknown:
+        return self._total("non_trainable")
+
+
+@dataclass
+class FileAnalysis:
+    path: str | None
+    models: list[ModelReport] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)

@@ -1,0 +1,320 @@
+"""Checks where data meets a model: ``fit``, ``evaluate``, ``predict``, ``model(x)``, and the
+labels against the compiled loss.
+
+Shapes follow what Keras does at run time: ``fit``/``predict``/``evaluate`` slice the first axis
+into batches; ``model(x)`` and ``*_on_batch`` take the array as one batch; losses first apply
+``squeeze_or_expand_to_same_rank`` and then the backend's rank and shape checks.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
+from .result import Edit, Fix, Related, Span
+from .values import Array, BuiltModel, Model, Opaque, Ref, ShapeTuple
+
+if TYPE_CHECKING:
+    from .interpreter import Interpreter
+
+_BATCHED = {"fit": True, "evaluate": True, "predict": True,
+            "train_on_batch": False, "test_on_batch": False, "predict_on_batch": False}
+_WITH_LABELS = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
+
+_CATEGORICAL = "categorical_crossentropy"
+_SPARSE = "sparse_categorical_crossentropy"
+_BINARY = "binary_crossentropy"
+_LOSS_CLASSES = {
+    "CategoricalCrossentropy": _CATEGORICAL,
+    "SparseCategoricalCrossentropy": _SPARSE,
+    "BinaryCrossentropy": _BINARY,
+}
+
+
+class TrainingChecks:
+    def __init__(self, interp: Interpreter) -> None:
+        self.interp = interp
+
+    @property
+    def positions(self):  # type: ignore[no-untyped-def]
+        return self.interp.positions
+
+    def model_method(self, model: Model, name: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if name == "add":
+            layer = args[0] if args else kwargs.get("layer", UNKNOWN)
+            span = self.positions.span(node.args[0]) if node.args else self.positions.span(node)
+            entry = self.interp.model_entry(layer, span)
+            if self.interp.uncertain:
+                entry = Opaque(getattr(entry, "span", span), getattr(entry, "kind", "?"))
+            model.entries.append(entry)
+            return None
+        if name == "pop":
+            if self.interp.uncertain or not model.entries:
+                model.entries.append(Opaque(self.positions.span(node), "?"))
+            else:
+                model.entries.pop()
+            return UNKNOWN
+        if name == "compile":
+            model.loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
+            model.loss_node = _arg_node(node, "loss", 1)  # type: ignore[attr-defined]
+            return None
+        if name in _BATCHED:
+            x = args[0] if args else kwargs.get("x", UNKNOWN)
+            x_node = _arg_node(node, "x", 0)
+            y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
+            y_node = _arg_node(node, "y", 1)
+            out = self.check_data(model, name, x, x_node, node)
+            if name in _WITH_LABELS:
+                self.check_labels(model, name, x, y, y_node or node, out)
+            if name == "fit":
+                validation = kwargs.get("validation_data")
+                v_node = _arg_node(node, "validation_data", 99)
+                if isinstance(validation, (tuple, list)) and len(validation) >= 2 and v_node is not None:
+                    vx_node, vy_node = _tuple_elements(v_node)
+                    out_v = self.check_data(model, name, validation[0], vx_node or v_node, node)
+                    self.check_labels(model, name, validation[0], validation[1], vy_node or v_node, out_v)
+            return UNKNOWN
+        return UNKNOWN
+
+    def model_call(self, model: Model, node: ast.Call, args: list[Any]) -> None:
+        if args:
+            self.check_data(model, "__call__", args[0], node.args[0] if node.args else None, node)
+
+    # ----- features -----------------------------------------------------------------------
+
+    def check_data(self, model: Model, method: str, x: Any, x_node: ast.AST | None, call: ast.Call) -> Shape | _Unknown:
+        if not isinstance(x, Array) or x_node is None:
+            return UNKNOWN
+        built = self.interp.assembler.assemble(model)
+        if not built.declared:
+            return UNKNOWN
+        site = self.positions.span(x_node)
+        label = "model" if method == "__call__" else method
+        before = len(self.interp.sink.items)
+        out = self.interp.assembler.run_data(built, x.shape, _BATCHED.get(method, False), site, label)
+        new = self.interp.sink.items[before:]
+        if any(d.code in ("SL301", "SL302") for d in new) and self._batch_in_input_shape(built, x, site, new, label):
+            return UNKNOWN
+        for i, diag in enumerate(new):
+            if diag.code == "SL301":
+                fixes = self._batch_axis_fixes(x_node)
+                self.interp.sink.items[before + i] = type(diag)(
+                    diag.span, diag.severity, diag.code, diag.message, fixes, diag.related
+                )
+        return out
+
+    def _batch_in_input_shape(self, built: BuiltModel, x: Array, site: Span, new: list[Any], method: str) -> bool:
+        """``input_shape=x.shape``: explain the rank error by the batch axis in the input shape."""
+        source = built.input_from
+        if not isinstance(source, ShapeTuple) or source.array is None or source.array.shape != x.shape:
+            return False
+        sink = self.interp.sink
+        for diag in new:
+            if diag.code in ("SL301", "SL302") and diag in sink.items:
+                sink.items.remove(diag)
+        decl = built.input_decl
+        text = source.source or "x.shape"
+        sink.add(
+            site,
+            "SL302",
+            f"{method}() gets shape {shape_str(x.shape)} but the model expects {shape_str(built.input_shape)}: "
+            f"the input shape was set to {text}, which includes the batch axis",
+            related=(Related(decl, f"use {text}[1:] here"),) if decl else (),
+        )
+        if decl is not None:
+            fix = Fix(f"Use {text}[1:] (drop the batch axis)", (Edit(decl, f"{text}[1:]"),), True)
+            sink.add(
+                decl,
+                "SL104",
+                f"{text} is the whole data shape {shape_str(x.shape)}, batch axis included: the model "
+                f"will expect {shape_str(built.input_shape)}; use {text}[1:]",
+                fixes=(fix,),
+            )
+        return True
+
+    def _batch_axis_fixes(self, x_node: ast.AST) -> tuple[Fix, ...]:
+        text = ast.get_source_segment(self.interp.source, x_node)
+        if not text:
+            return ()
+        span = self.positions.span(x_node)
+        np_name, import_edit = self._numpy_alias()
+        edits = [Edit(span, f"{np_name}.expand_dims({text}, 0)")]
+        if import_edit is not None:
+            edits.insert(0, import_edit)
+        return (Fix(f"Add the batch axis: {np_name}.expand_dims({text}, 0)", tuple(edits), True),)
+
+    def _numpy_alias(self) -> tuple[str, Edit | None]:
+        for name, value in self.interp.module_env.items() or self.interp.env.items():
+            if isinstance(value, Ref) and value.qualname == "numpy":
+                return name, None
+        for name, value in self.interp.env.items():
+            if isinstance(value, Ref) and value.qualname == "numpy":
+                return name, None
+        line = _import_line(self.interp.source)
+        return "np", Edit(Span(line, 0, line, 0), "import numpy as np\n")
+
+    # ----- labels -------------------------------------------------------------------------
+
+    def check_labels(self, model: Model, method: str, x: Any, y: Any, y_node: ast.AST, out: Any) -> None:
+        if not isinstance(y, Array):
+            return
+        site = self.positions.span(y_node)
+        if isinstance(x, Array) and x.shape and y.shape and _BATCHED.get(method, False):
+            nx, ny = x.shape[0], y.shape[0]
+            if is_concrete(nx) and is_concrete(ny) and nx != ny:
+                self.interp.sink.add(
+                    site,
+                    "SL304",
+                    f"{method}() gets {nx} samples in x but {ny} in y: x and y must have the same "
+                    "length on their first axis",
+                )
+                return
+        loss = _loss_name(model.loss)
+        if loss is None:
+            return
+        built = self.interp.assembler.assemble(model)
+        output = out if isinstance(out, tuple) else built.output_shape
+        if not isinstance(output, tuple) or not y.shape:
+            return
+        target: Shape = (None, *y.shape[1:]) if _BATCHED.get(method, False) else y.shape
+        pred: Shape = (None, *output[1:])
+        message = _loss_mismatch(loss, target, pred, y)
+        if message:
+            related = ()
+            loss_node = getattr(model, "loss_node", None)
+            if loss_node is not None:
+                related = (Related(self.positions.span(loss_node), f"loss is {loss} here"),)
+            self.interp.sink.add(site, "SL202", message, related=related)
+            return
+        self._label_range(loss, y, pred, site, built)
+
+    def _label_range(self, loss: str, y: Array, pred: Shape, site: Span, built: BuiltModel) -> None:
+        classes = pred[-1] if pred else None
+        if loss != _SPARSE or y.value_range is None or not is_concrete(classes):
+            return
+        high = y.value_range[1]
+        if high >= classes:  # type: ignore[operator]
+            last = built.steps[-1][2] if built.steps else built.model.span
+            self.interp.sink.add(
+                site,
+                "SL203",
+                f"labels go up to {high} ({high + 1} classes) but the model outputs {classes} units: "
+                f"sparse_categorical_crossentropy needs one output unit per class; set the last "
+                f"layer's units to {high + 1}",
+                related=(Related(last, f"the last layer outputs {classes} units"),),
+            )
+
+
+def _loss_name(loss: Any) -> str | None:
+    if isinstance(loss, str):
+        return loss if loss in (_CATEGORICAL, _SPARSE, _BINARY) else None
+    if isinstance(loss, Ref):
+        last = loss.qualname.split(".")[-1]
+        return _LOSS_CLASSES.get(last) or (last if last in (_CATEGORICAL, _SPARSE, _BINARY) else None)
+    return None
+
+
+def _squeeze_or_expand(t: Shape, o: Shape) -> tuple[Shape, Shape] | None:
+    """Keras's ``squeeze_or_expand_to_same_rank(y_true, y_pred)``; None when undecidable."""
+    if len(t) == len(o):
+        return t, o
+    if len(t) == len(o) + 1:
+        if not is_concrete(t[-1]) and t[-1] is not None:
+            return None
+        if t[-1] == 1:
+            return (t, (*o, 1)) if len(o) == 1 else (t[:-1], o)
+    if len(o) == len(t) + 1:
+        if not is_concrete(o[-1]) and o[-1] is not None:
+            return None
+        if o[-1] == 1:
+            return ((*t, 1), o) if len(t) == 1 else (t, o[:-1])
+    return t, o
+
+
+def _loss_mismatch(loss: str, target: Shape, pred: Shape, y: Array) -> str | None:
+    adjusted = _squeeze_or_expand(target, pred)
+    if adjusted is None:
+        return None
+    t, o = adjusted
+    if loss == _SPARSE:
+        if len(t) == len(o) and t and t[-1] == 1:
+            t = t[:-1]
+        if len(t) != len(o) - 1:
+            hint = (
+                "the labels look one-hot: use loss='categorical_crossentropy', or pass integer "
+                "class ids (y.argmax(axis=-1))"
+                if len(t) == len(o)
+                else "the model output has extra axes: add Flatten() or a global pooling layer "
+                "before the last Dense"
+            )
+            return (
+                f"sparse_categorical_crossentropy needs labels of rank {len(o) - 1} for the model "
+                f"output {shape_str(o)}, but y has shape {shape_str(y.shape)}: {hint}"
+            )
+        if _dims_differ(t, o[:-1]):
+            return (
+                f"sparse_categorical_crossentropy needs labels shaped {shape_str(o[:-1])} for the "
+                f"model output {shape_str(o)}, but y has shape {shape_str(y.shape)}"
+            )
+        return None
+    if len(t) != len(o):
+        if loss == _CATEGORICAL and len(t) == len(o) - 1:
+            hint = (
+                "the labels look like integer class ids: use loss='sparse_categorical_crossentropy', "
+                f"or one-hot encode them with keras.utils.to_categorical(y, {_dim(o[-1])})"
+            )
+        else:
+            hint = "the model output has extra axes: add Flatten() or a global pooling layer before the last Dense"
+        return (
+            f"{loss} needs labels shaped like the model output {shape_str(o)}, but y has shape "
+            f"{shape_str(y.shape)}: {hint}"
+        )
+    if _dims_differ(t, o):
+        return (
+            f"{loss} needs labels shaped like the model output {shape_str(o)}, but y has shape "
+            f"{shape_str(y.shape)}"
+        )
+    return None
+
+
+def _dims_differ(a: Shape, b: Shape) -> bool:
+    return any(is_concrete(x) and is_concrete(y) and x != y for x, y in zip(a, b, strict=False))
+
+
+def _dim(d: Any) -> str:
+    return str(d) if is_concrete(d) else "n_classes"
+
+
+def _arg_node(call: ast.Call, name: str, pos: int) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    if pos < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: pos + 1]):
+        return call.args[pos]
+    return None
+
+
+def _tuple_elements(node: ast.AST) -> tuple[ast.expr | None, ast.expr | None]:
+    if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) >= 2:
+        return node.elts[0], node.elts[1]
+    return None, None
+
+
+def _import_line(source: str) -> int:
+    """Where a new import goes: after the module docstring and ``__future__`` imports."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return 0
+    line = 0
+    for i, stmt in enumerate(tree.body):
+        is_doc = i == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
+            and isinstance(stmt.value.value, str)
+        is_future = isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
+        if is_doc or is_future:
+            line = stmt.end_lineno or stmt.lineno
+        else:
+            break
+    return line
+

@@ -1,0 +1,125 @@
+"""Abstract values the interpreter tracks: references to library names, arrays, layers, models.
+
+Plain Python constants (int, float, str, bool, None, tuples and lists of them) stand for
+themselves; ``UNKNOWN`` stands for anything the analysis cannot know.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine import Built, LayerError, LayerRule
+from ..engine.shapes import UNKNOWN, Shape, _Unknown
+from .result import Span
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A library object named by its canonical dotted path (``keras.layers.Dense``)."""
+
+    qualname: str
+
+    def child(self, attr: str) -> Ref:
+        from .names import canonical
+
+        return Ref(canonical(f"{self.qualname}.{attr}"))
+
+
+@dataclass(frozen=True)
+class Array:
+    """An array whose shape (and maybe dtype and integer value range) is known statically."""
+
+    shape: Shape
+    dtype: str | _Unknown = UNKNOWN
+    # Inclusive (low, high) bounds of integer values, when known (labels).
+    value_range: tuple[int, int] | None = None
+    # The variable name the array was last bound to, for messages and fixes.
+    name: str | None = None
+    # True when it is a one-hot encoding (``to_categorical``).
+    one_hot: bool = False
+
+    @property
+    def rank(self) -> int:
+        return len(self.shape)
+
+
+class ShapeTuple(tuple):  # type: ignore[type-arg]
+    """``x.shape``: a tuple that remembers which array it describes."""
+
+    array: Array | None = None
+    source: str = ""
+
+
+@dataclass
+class InputTensor:
+    """``keras.Input(...)``: a batch shape, or the error Keras raises for the call."""
+
+    batch_shape: Shape | _Unknown
+    span: Span
+    error: LayerError | None = None
+
+
+@dataclass
+class Layer:
+    """A layer instance from a constructor call."""
+
+    kind: str
+    span: Span
+    node: ast.Call
+    rule: LayerRule | None = None
+    error: LayerError | None = None
+    # The model input its input_shape=/input_dim= declares, and the source of that argument.
+    legacy_input: Shape | _Unknown | None = None
+    legacy_arg: str | None = None
+    legacy_node: ast.AST | None = None
+
+
+@dataclass
+class Opaque:
+    """A model entry the analysis cannot see into (an unknown layer, a layer added in a loop)."""
+
+    span: Span
+    label: str = "?"
+
+
+@dataclass
+class Model:
+    """A ``Sequential`` model: its entries in order, and what was compiled into it."""
+
+    span: Span
+    name: str | None = None
+    entries: list[Any] = field(default_factory=list)
+    loss: Any = None
+    references: list[Span] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BoundMethod:
+    """``obj.method`` before it is called."""
+
+    obj: Any
+    name: str
+
+
+@dataclass
+class BuiltModel:
+    """A model assembled the way Keras assembles it: input shape and each layer built."""
+
+    model: Model
+    input_shape: Shape | _Unknown
+    # Each entry: the layer (or Opaque/Model), its Built result (None when unknown).
+    steps: list[tuple[Any, Built | None, Span]]
+    # The span of the argument that declared the input (for fixes), and its kind.
+    input_decl: Span | None = None
+    input_from: ShapeTuple | None = None
+    # False when nothing declares the input: Keras leaves such a model unbuilt.
+    declared: bool = False
+
+    @property
+    def output_shape(self) -> Shape | _Unknown:
+        if not self.steps:
+            return self.input_shape
+        built = self.steps[-1][1]
+        return built.output if built is not None else UNKNOWN

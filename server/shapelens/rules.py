@@ -1,0 +1,193 @@
+"""The catalog of checks: stable codes, default severities, and their documentation.
+
+Each rule's text follows Ruff's layout: what it finds, why it is wrong, an example, and what
+to use instead (``shapelens explain SL101``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .analysis.result import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    why: str
+    example: str
+    instead: str
+
+
+_RULES = [
+    Rule(
+        "SL001", "syntax-error", "error",
+        "The file is not valid Python, so it cannot be analyzed.",
+        "Python would refuse to run the file; nothing in it can be checked until it parses.",
+        "model = keras.Sequential([\n    layers.Dense(10\n",
+        "Fix the syntax error that the message names.",
+    ),
+    Rule(
+        "SL002", "unreadable-file", "error",
+        "The file cannot be read as UTF-8 text (binary data, another encoding, or an I/O error).",
+        "Only Python source text can be analyzed.",
+        "shapelens check model.h5",
+        "Point ShapeLens at .py files, or save the file as UTF-8.",
+    ),
+    Rule(
+        "SL101", "input-rank", "error",
+        "A layer gets an input whose rank (number of axes, batch included) it rejects.",
+        "Keras checks each layer's input rank when the model is built and raises a ValueError: "
+        "an LSTM needs (batch, timesteps, features), a Conv2D needs (batch, height, width, "
+        "channels), a Dense needs at least (batch, features).",
+        "keras.Sequential([\n"
+        "    layers.LSTM(32, input_shape=(10,)),   # (None, 10) is 2-D\n"
+        "])",
+        "keras.Sequential([\n"
+        "    keras.Input(shape=(10, 1)),           # 10 timesteps of 1 feature\n"
+        "    layers.LSTM(32),\n"
+        "])\n"
+        "# or: add the missing axis (Reshape, a channel axis in input_shape), or Flatten()\n"
+        "# before a Dense layer",
+    ),
+    Rule(
+        "SL102", "input-axis", "error",
+        "A layer gets an input axis it rejects: undefined (None) where it creates weights, or a "
+        "size other than the one it was built for.",
+        "Weights are created from the input's last (or channel) axis, so Keras raises when that "
+        "axis is None; a built layer raises when later data has a different size on that axis.",
+        "keras.Sequential([keras.Input(shape=(None,)), layers.Dense(3)])",
+        "keras.Sequential([keras.Input(shape=(16,)), layers.Dense(3)])",
+    ),
+    Rule(
+        "SL103", "reshape-size", "error",
+        "A Reshape whose target holds a different number of values than its input.",
+        "Reshape never drops or invents values: Keras raises 'The total size of the tensor must "
+        "be unchanged' when the model is built or called.",
+        "keras.Sequential([keras.Input(shape=(64,)), layers.Dense(700), layers.Reshape((15, 50))])",
+        "keras.Sequential([keras.Input(shape=(64,)), layers.Dense(750), layers.Reshape((15, 50))])\n"
+        "# or layers.Reshape((-1, 50)) to let Keras infer one axis",
+    ),
+    Rule(
+        "SL104", "input-shape-includes-batch", "warning",
+        "`input_shape=` (or `shape=`) is given the full shape of the data, batch axis included.",
+        "`input_shape` describes one sample. Passing `x.shape` adds the number of samples as an "
+        "extra axis, so the model expects (None, n_samples, ...) and fit()/predict() on x raise.",
+        "model = keras.Sequential([layers.Dense(16, input_shape=x.shape)])",
+        "model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Dense(16)])",
+    ),
+    Rule(
+        "SL105", "output-size-nonpositive", "error",
+        "A convolution or pooling layer whose output would have zero or negative size.",
+        "With padding='valid' each window must fit inside the input; when the kernel or pool is "
+        "larger than the input, Keras raises 'Computed output size would be zero or negative'.",
+        "keras.Sequential([keras.Input(shape=(4, 4, 1)), layers.Conv2D(8, 3), layers.MaxPooling2D(3)])",
+        "keras.Sequential([keras.Input(shape=(4, 4, 1)), layers.Conv2D(8, 3), layers.MaxPooling2D(2)])\n"
+        "# or padding='same'",
+    ),
+    Rule(
+        "SL106", "invalid-argument", "error",
+        "A layer constructor argument that Keras rejects (a non-positive `units`, an unknown "
+        "activation, a shape that is not a tuple, ...).",
+        "Keras validates these arguments in the layer constructor and raises a ValueError.",
+        "layers.Dense(0)\nkeras.Input(shape=784)",
+        "layers.Dense(10)\nkeras.Input(shape=(784,))",
+    ),
+    Rule(
+        "SL201", "softmax-single-unit", "warning",
+        "A softmax over a single unit.",
+        "Softmax normalizes over the last axis; with one unit it always outputs 1.0, so the "
+        "model cannot learn anything. Keras accepts it silently.",
+        "layers.Dense(1, activation='softmax')   # binary classification",
+        "layers.Dense(1, activation='sigmoid')   # with loss='binary_crossentropy'\n"
+        "# or Dense(n_classes, activation='softmax') for n_classes >= 2",
+    ),
+    Rule(
+        "SL202", "labels-loss-mismatch", "error",
+        "The labels given to fit()/evaluate() do not have the shape the loss needs for the "
+        "model's output.",
+        "`categorical_crossentropy` needs one-hot labels shaped like the output (batch, classes); "
+        "`sparse_categorical_crossentropy` needs integer class ids shaped (batch,); "
+        "`binary_crossentropy` needs labels shaped like the output. Keras raises a ValueError "
+        "on the first training step otherwise.",
+        "y = np.random.randint(0, 3, size=(50,))\n"
+        "model.compile(loss='categorical_crossentropy')\nmodel.fit(x, y)",
+        "model.compile(loss='sparse_categorical_crossentropy')\n"
+        "# or: model.fit(x, keras.utils.to_categorical(y, 3))",
+    ),
+    Rule(
+        "SL203", "label-out-of-range", "error",
+        "Integer labels reach or exceed the number of output units.",
+        "With `sparse_categorical_crossentropy` each label is an index into the output; a label "
+        ">= units has no output to index, and TensorFlow raises InvalidArgumentError during fit().",
+        "y = np.arange(40) % 10          # labels 0..9\nlayers.Dense(5, activation='softmax')",
+        "layers.Dense(10, activation='softmax')   # one unit per class",
+    ),
+    Rule(
+        "SL301", "missing-batch-axis", "error",
+        "Data for one sample is passed where Keras expects a batch.",
+        "fit(), predict(), evaluate() and model(x) take a batch: the first axis counts samples. "
+        "`x[0]` drops that axis, so Keras reads each feature as a sample and raises a ValueError.",
+        "probs = model.predict(x_test[0])",
+        "probs = model.predict(np.expand_dims(x_test[0], 0))   # or x_test[:1]",
+    ),
+    Rule(
+        "SL302", "data-rank-mismatch", "error",
+        "The data's rank does not match the model input's, and Keras cannot adapt it.",
+        "Keras adds or drops only a trailing axis of size 1; any other difference in the number "
+        "of axes raises 'Invalid input shape' when the data reaches the model.",
+        "model = keras.Sequential([keras.Input(shape=(28, 28, 1)), ...])\n"
+        "model.fit(np.zeros((64, 784)), y)",
+        "model.fit(x.reshape(-1, 28, 28, 1), y)",
+    ),
+    Rule(
+        "SL303", "data-shape-mismatch", "error",
+        "The data has the right rank but a layer rejects one of its axes.",
+        "A built layer checks its input on every call (a Dense layer built for 784 features "
+        "raises on 785); Keras raises a ValueError in fit()/predict().",
+        "model = keras.Sequential([layers.Dense(64, input_shape=(784,))])\n"
+        "model.fit(np.random.rand(32, 785), y)",
+        "Make the data match the model (drop the extra column), or change the model's input shape.",
+    ),
+    Rule(
+        "SL304", "sample-count-mismatch", "error",
+        "x and y hold different numbers of samples.",
+        "fit() pairs x[i] with y[i]; when their first axes differ Keras raises 'Data cardinality "
+        "is ambiguous'.",
+        "model.fit(np.random.rand(100, 4), np.random.rand(90, 1))",
+        "Pass the same samples for both: x[:90], or the labels that belong to all 100 rows.",
+    ),
+    Rule(
+        "SL401", "keras2-argument", "error",
+        "A Keras 2 argument name that Keras 3 no longer accepts.",
+        "Keras 3 removed the old spellings; the constructor raises 'Argument(s) not recognized'.",
+        "keras.optimizers.Adam(lr=0.001)",
+        "keras.optimizers.Adam(learning_rate=0.001)",
+    ),
+    Rule(
+        "SL402", "ignored-argument", "warning",
+        "An argument Keras 3 accepts but ignores (`decay=` on optimizers, `input_length=` on "
+        "Embedding).",
+        "Keras only warns and drops the value, so the code does not do what it says.",
+        "keras.optimizers.SGD(learning_rate=0.01, decay=1e-6)",
+        "keras.optimizers.SGD(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6))",
+    ),
+]
+
+RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+
+
+def explain(code: str) -> str | None:
+    rule = RULES.get(code.upper())
+    if rule is None:
+        return None
+    indent = "    "
+    example = "\n".join(indent + line for line in rule.example.splitlines())
+    instead = "\n".join(indent + line for line in rule.instead.splitlines())
+    return (
+        f"{rule.code} ({rule.name}) [{rule.severity}]\n\n{rule.summary}\n\n"
+        f"Why is this wrong?\n{rule.why}\n\nExample\n{example}\n\nUse instead\n{instead}\n"
+    )
