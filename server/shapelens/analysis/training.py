@@ -12,6 +12,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
+from .positions import Positions
 from .result import Edit, Fix, Related, Span
 from .values import Array, BuiltModel, Model, Opaque, Ref, ShapeTuple
 
@@ -37,7 +38,7 @@ class TrainingChecks:
         self.interp = interp
 
     @property
-    def positions(self):  # type: ignore[no-untyped-def]
+    def positions(self) -> Positions:
         return self.interp.positions
 
     def model_method(self, model: Model, name: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:

@@ -1,0 +1,129 @@
+"""The ``shapelens`` command: ``check`` files, ``explain`` a rule, ``serve`` the language server."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from . import __version__
+from .analysis import FileAnalysis, Span, analyze
+from .analysis.diagnostics import Collector
+from .report import render_json, render_sarif, render_text
+from .rules import RULES, explain
+
+# Folders that hold no user code worth checking.
+_SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "env", "__pycache__", "node_modules", ".tox",
+              ".mypy_cache", ".ruff_cache", ".pytest_cache", "site-packages", "build", "dist"}
+
+
+def iter_python_files(paths: Sequence[str]) -> Iterator[Path]:
+    """Each path in order; a directory expands to its ``*.py`` files (recursively), sorted."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = [
+                p for p in path.rglob("*.py")
+                if not any(part in _SKIP_DIRS or part.startswith(".") for part in p.relative_to(path).parts[:-1])
+            ]
+            yield from sorted(found)
+        else:
+            yield path
+
+
+def check_file(path: Path) -> FileAnalysis:
+    """Read and analyze one file; unreadable files get a diagnostic, never an exception."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return _unreadable(path, f"cannot read the file: {err.strerror or err}")
+    if b"\x00" in data:
+        return _unreadable(path, "the file contains NUL bytes: it is binary, not Python source")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return _unreadable(path, f"the file is not UTF-8 text ({err.reason} at byte {err.start})")
+    return analyze(text, str(path))
+
+
+def _unreadable(path: Path, message: str) -> FileAnalysis:
+    sink = Collector()
+    sink.add(Span(0, 0, 0, 0), "SL002", message)
+    return FileAnalysis(str(path), [], sink.sorted())
+
+
+def _check(args: argparse.Namespace) -> int:
+    results = [check_file(p) for p in iter_python_files(args.paths)]
+    if args.format == "json":
+        out = render_json(results)
+    elif args.format == "sarif":
+        out = render_sarif(results)
+    else:
+        out = render_text(results, summaries=not args.no_summary)
+    sys.stdout.write(out)
+    return 1 if any(r.has_errors for r in results) else 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    if not args.code:
+        for rule in RULES.values():
+            print(f"{rule.code}  {rule.name:<28} {rule.severity:<8} {rule.summary}")
+        return 0
+    text = explain(args.code)
+    if text is None:
+        print(f"shapelens: unknown rule code {args.code!r}; `shapelens explain` lists them", file=sys.stderr)
+        return 2
+    print(text, end="")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .server import run_server
+
+    run_server(tcp=args.tcp, host=args.host, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shapelens", description="Catch Keras Sequential model shape mistakes before the code runs."
+    )
+    parser.add_argument("--version", action="version", version=f"shapelens {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="analyze files and folders, print models and diagnostics")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--no-summary", action="store_true", help="print only the diagnostics")
+    check.set_defaults(func=_check)
+
+    exp = sub.add_parser("explain", help="document a rule (no code: list all rules)")
+    exp.add_argument("code", nargs="?")
+    exp.set_defaults(func=_explain)
+
+    serve = sub.add_parser("serve", help="run the language server (stdio by default)")
+    serve.add_argument("--stdio", action="store_true", help="use stdio (the default; editors pass it)")
+    serve.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=2087)
+    serve.set_defaults(func=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""Checks on small realistic snippets. Each expectation is what TF 2.21 / Keras 3.15 did when
+the snippet was run (errors where Keras raised, silence where it ran)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from shapelens.analysis import analyze
+from shapelens.engine.shapes import UNKNOWN
+
+HEADER = "import numpy as np\nimport keras\nfrom keras import layers\n"
+
+
+def run(body: str):
+    return analyze(HEADER + textwrap.dedent(body), "snippet.py")
+
+
+def codes(body: str, severity: str = "error") -> list[tuple[int, str]]:
+    """(1-based line within the body, code) of each diagnostic of that severity."""
+    offset = HEADER.count("\n")
+    return [(d.span.line + 1 - offset, d.code) for d in run(body).diagnostics if d.severity == severity]
+
+
+# ----- Keras raises ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Input(shape=7): "Cannot convert '7' to a shape."
+        ("m = keras.Sequential([keras.Input(shape=7), layers.Dense(3)])\n", [(1, "SL106")]),
+        # Dense over a None axis: "Shapes used to initialize variables must be fully-defined"
+        ("m = keras.Sequential([keras.Input(shape=(None,)), layers.Dense(3)])\n", [(1, "SL102")]),
+        # Dense(0): "Received an invalid value for `units`"
+        ("m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(0)])\n", [(1, "SL106")]),
+        # Dense on a rank-1 input: expected min_ndim=2
+        ("m = keras.Sequential([keras.Input(shape=()), layers.Dense(3)])\n", [(1, "SL101")]),
+        # model(x) without a batch axis: "Invalid input shape"
+        ("m = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(2)])\nm(np.zeros((784,)))\n",
+         [(2, "SL301")]),
+        # a spatial size that a later Dense was not built for
+        ("m = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(4, 3), layers.Flatten(),\n"
+         "                      layers.Dense(2)])\nm.predict(np.zeros((4, 32, 32, 1)))\n", [(3, "SL303")]),
+        # a Reshape that the data does not fit, at call time
+        ("m = keras.Sequential([keras.Input(shape=(10,)), layers.Reshape((2, 5))])\n"
+         "m.predict(np.zeros((3, 11)))\n", [(2, "SL303")]),
+        # rank 4 data into a 2-D model
+        ("m = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(2)])\n"
+         "m.fit(np.zeros((64, 28, 28, 3)), np.zeros((64, 2)))\n", [(2, "SL302")]),
+    ],
+)
+def test_keras_raises(body: str, expected: list[tuple[int, str]]) -> None:
+    assert codes(body) == expected
+
+
+# ----- Keras accepts -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a trailing axis of size 1 is squeezed
+        "m = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(2)])\nm.predict(np.zeros((4, 784, 1)))\n",
+        # and a missing one of size 1 is added
+        "m = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(2)])\nm.predict(np.zeros((7,)))\n",
+        "m = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(2)])\nm(np.zeros((7,)))\n",
+        # other spatial sizes flow through convolutions and global pooling
+        "m = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(4, 3),\n"
+        "                      layers.GlobalAveragePooling2D(), layers.Dense(2)])\n"
+        "m.predict(np.zeros((4, 32, 32, 1)))\n",
+        # input_shape on a later layer is ignored
+        "m = keras.Sequential([layers.Dense(3, input_shape=(5,)), layers.Dense(4, input_shape=(99,))])\n",
+        # Dense works on the last axis of any rank
+        "m = keras.Sequential([keras.Input(shape=(4, 5)), layers.Dense(3)])\n",
+        # np.expand_dims restores the batch axis
+        "x = np.random.rand(10, 784)\nm = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(2)])\n"
+        "m.predict(np.expand_dims(x[0], 0))\nm.predict(x[:1])\nm.predict(x[0:1])\nm.predict(x[None, 0])\n",
+        # reshape with -1 to the model input
+        "x = np.zeros((100, 784))\nm = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten()])\n"
+        "m.predict(x.reshape(-1, 28, 28, 1))\nm.predict(x.reshape((100, 28, 28)))\n",
+        # sparse labels with a trailing 1, binary labels without one
+        "x = np.zeros((8, 4))\ny = np.random.randint(0, 3, size=(8, 1))\n"
+        "m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\n"
+        "m.compile(loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
+        "x = np.zeros((8, 4))\ny = np.random.randint(0, 2, size=(8,))\n"
+        "m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, activation='sigmoid')])\n"
+        "m.compile(loss='binary_crossentropy')\nm.fit(x, y)\n",
+        # one-hot labels made with to_categorical
+        "x = np.zeros((8, 4))\ny = keras.utils.to_categorical(np.random.randint(0, 3, size=(8,)), 3)\n"
+        "m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation='softmax')])\n"
+        "m.compile(loss=keras.losses.CategoricalCrossentropy())\nm.fit(x, y, validation_data=(x, y))\n",
+    ],
+)
+def test_keras_accepts(body: str) -> None:
+    result = run(body)
+    assert [d for d in result.diagnostics if d.severity in ("error", "warning")] == []
+
+
+# ----- unknown stays quiet -----------------------------------------------------------------
+
+def test_unknown_layer_makes_the_rest_unknown() -> None:
+    result = run(
+        "from mylib import Custom\n"
+        "m = keras.Sequential([keras.Input(shape=(8,)), Custom(), layers.Dense(3), layers.LSTM(2)])\n"
+        "m.predict(np.zeros((8,)))\n"
+    )
+    (model,) = result.models
+    assert [layer.output_shape for layer in model.layers] == [UNKNOWN, UNKNOWN, UNKNOWN]
+    # the missing batch axis is still seen at the model input
+    assert [d.code for d in result.diagnostics] == ["SL301"]
+
+
+def test_unresolvable_argument_gives_unknown_axis_not_a_guess() -> None:
+    result = run("import os\nunits = int(os.environ['UNITS'])\n"
+                 "m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(units), layers.Dense(2)])\n")
+    (model,) = result.models
+    assert model.layers[0].output_shape == (None, UNKNOWN)
+    assert model.layers[0].params is UNKNOWN
+    # the next layer's shape is known, its parameter count is not
+    assert model.layers[1].output_shape == (None, 2)
+    assert model.layers[1].params is UNKNOWN
+    assert result.diagnostics == []
+
+
+def test_branches_do_not_guess() -> None:
+    result = run(
+        "import sys\n"
+        "m = keras.Sequential([keras.Input(shape=(8, 8, 1))])\n"
+        "if sys.argv:\n"
+        "    m.add(layers.Flatten())\n"
+        "else:\n"
+        "    m.add(layers.Conv2D(4, 3))\n"
+        "m.add(layers.Dense(2))\n"
+        "m.predict(np.zeros((3, 8, 8, 1)))\n"
+    )
+    assert [d for d in result.diagnostics if d.severity == "error"] == []
+    assert result.models[0].layers[-1].output_shape is UNKNOWN
+
+
+def test_loop_assigned_data_is_unknown() -> None:
+    result = run(
+        "m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])\n"
+        "x = np.zeros((4,))\n"
+        "for i in range(3):\n"
+        "    m.predict(x)\n"
+        "    x = np.zeros((2, 4))\n"
+    )
+    assert result.diagnostics == []
+
+
+def test_layers_added_in_a_loop_are_unknown() -> None:
+    result = run(
+        "m = keras.Sequential([keras.Input(shape=(4,))])\n"
+        "for units in [64, 32]:\n"
+        "    m.add(layers.Dense(units))\n"
+        "m.add(layers.LSTM(3))\n"
+    )
+    assert [d for d in result.diagnostics if d.severity == "error"] == []
+
+
+def test_function_scope_uses_module_constants() -> None:
+    result = run(
+        "N = 12\n"
+        "def build(k):\n"
+        "    model = keras.Sequential([keras.Input(shape=(N,)), layers.Dense(k), layers.Reshape((5, 3))])\n"
+        "    return model\n"
+    )
+    (model,) = result.models
+    assert model.input_shape == (None, 12)
+    assert result.diagnostics == []  # Dense(k): unknown units, so the Reshape cannot be judged
+
+
+def test_reassigned_model_names_each_model() -> None:
+    result = run(
+        "model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(1)])\n"
+        "model = keras.Sequential([keras.Input(shape=(5,)), layers.Dense(2)])\n"
+    )
+    assert [(m.name, m.input_shape) for m in result.models] == [("model", (None, 3)), ("model", (None, 5))]
+
+
+def test_nested_sequential_as_layer() -> None:
+    result = run(
+        "block = keras.Sequential([keras.Input(shape=(6,)), layers.Dense(4), layers.Dense(3)])\n"
+        "outer = keras.Sequential([keras.Input(shape=(6,)), block, layers.Dense(1)])\n"
+    )
+    outer = result.models[1]
+    assert [(layer.kind, layer.output_shape, layer.params) for layer in outer.layers] == [
+        ("Sequential", (None, 3), 28 + 15),
+        ("Dense", (None, 1), 4),
+    ]
+
+
+def test_missing_batch_axis_fix_adds_expand_dims_and_import() -> None:
+    source = (
+        "import keras\nfrom keras import layers\nimport numpy\n"
+        "x = numpy.zeros((5, 784))\n"
+        "m = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(2)])\n"
+        "m.predict(x[0])\n"
+    )
+    (diag,) = analyze(source).diagnostics
+    (fix,) = diag.fixes
+    assert [e.new_text for e in fix.edits] == ["numpy.expand_dims(x[0], 0)"]
+
+
+def test_input_shape_from_data_shape() -> None:
+    result = run(
+        "x = np.random.rand(100, 20)\n"
+        "m = keras.Sequential([layers.Dense(16, input_shape=x.shape), layers.Dense(1)])\n"
+        "m.fit(x, np.zeros((100, 1)))\n"
+    )
+    found = {(d.code, d.severity) for d in result.diagnostics}
+    assert found == {("SL104", "warning"), ("SL302", "error")}
+    (sl104,) = [d for d in result.diagnostics if d.code == "SL104"]
+    assert sl104.fixes[0].edits[0].new_text == "x.shape[1:]"
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "import keras\nDense = keras.layers.Dense\nSeq = keras.Sequential\n",
+        "from tensorflow import keras\nDense = keras.layers.Dense\nSeq = keras.Sequential\n",
+        "import tensorflow as tf\nDense = tf.keras.layers.Dense\nSeq = tf.keras.models.Sequential\n",
+        "from tensorflow.keras.layers import Dense\nfrom tensorflow.keras.models import Sequential as Seq\n",
+        "from keras import layers as L\nfrom keras import Sequential as Seq\nDense = L.Dense\n",
+        "import tensorflow.keras as K\nDense = K.layers.Dense\nSeq = K.Sequential\n",
+    ],
+)
+def test_import_styles(imports: str) -> None:
+    result = analyze(imports + "m = Seq([Dense(4, input_dim=3), Dense(2)])\n")
+    (model,) = result.models
+    assert [(layer.kind, layer.output_shape, layer.params) for layer in model.layers] == [
+        ("Dense", (None, 4), 16), ("Dense", (None, 2), 10),
+    ]
+
+
+def test_not_keras_is_ignored() -> None:
+    result = analyze("class Sequential:\n    pass\n\nm = Sequential([Dense(0)])\n")
+    assert result.models == [] and result.diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "model = keras.Sequential([\n    layers.Dense(10\n",
+        "\x00\x01\x02binary",
+        "def f(:\n",
+        "x = (" * 300 + ")" * 300 + "\n",
+        "",
+        "import keras\nkeras.Sequential(*[])\nkeras.Sequential(**{})\n",
+    ],
+)
+def test_bad_input_never_raises(source: str) -> None:
+    analyze(source, "bad.py")
