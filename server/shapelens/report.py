@@ -21,7 +21,12 @@ def _num(value: object) -> str:
 def summary_rows(model: ModelReport) -> list[tuple[str, str, str, str]]:
     """(layer, output shape, params, line) per layer, as ``model.summary()`` lists them."""
     return [
-        (layer.kind, shape_str(layer.output_shape), _num(layer.params), str(layer.span.line + 1))
+        (
+            layer.kind,
+            f"✗ Keras raises ({layer.error})" if layer.error else shape_str(layer.output_shape),
+            _num(layer.params),
+            str(layer.span.line + 1),
+        )
         for layer in model.layers
     ]
 

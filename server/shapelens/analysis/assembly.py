@@ -34,6 +34,8 @@ class Assembler:
         self.sink = sink
         self.positions = positions
         self._cache: dict[tuple[int, ...], BuiltModel] = {}
+        # Layers whose build Keras rejects, by id: the rule code raised.
+        self._failed: dict[int, str] = {}
 
     def assemble(self, model: Model) -> BuiltModel:
         key = (id(model), *(id(e) for e in model.entries))
@@ -74,6 +76,7 @@ class Assembler:
         except LayerError as err:
             node = argument_node(entry.node, err.argument)
             self.sink.add(self.positions.span(node), err.code, err.message)
+            self._failed[id(entry)] = err.code
             return Built(UNKNOWN, UNKNOWN, UNKNOWN)
         self._softmax_check(entry, built)
         return built
@@ -179,10 +182,11 @@ class Assembler:
             kind = entry.kind if isinstance(entry, Layer) else "Sequential" if isinstance(entry, Model) else "?"
             if isinstance(entry, Opaque):
                 kind = entry.label
+            error = self._failed.get(id(entry)) or (entry.error.code if isinstance(entry, Layer) and entry.error else None)
             if step is None:
-                layers.append(LayerReport(kind, span))
+                layers.append(LayerReport(kind, span, error=error))
             else:
-                layers.append(LayerReport(kind, span, step.output, step.trainable, step.non_trainable))
+                layers.append(LayerReport(kind, span, step.output, step.trainable, step.non_trainable, error))
         model = built.model
         return ModelReport(model.name, model.span, built.input_shape, layers, list(model.references))
 

@@ -61,6 +61,8 @@ class LayerReport:
     output_shape: Shape | _Unknown = UNKNOWN
     trainable: int | _Unknown = UNKNOWN
     non_trainable: int | _Unknown = UNKNOWN
+    # The rule code when Keras raises at this layer (its shape is then unknown).
+    error: str | None = None
 
     @property
     def params(self) -> int | _Unknown:

@@ -100,8 +100,11 @@ class TrainingChecks:
         for i, diag in enumerate(new):
             if diag.code == "SL301":
                 fixes = self._batch_axis_fixes(x_node)
+                message = diag.message
+                if fixes:
+                    message += f"; pass {fixes[0].edits[-1].new_text} (a batch of one)"
                 self.interp.sink.items[before + i] = type(diag)(
-                    diag.span, diag.severity, diag.code, diag.message, fixes, diag.related
+                    diag.span, diag.severity, diag.code, message, fixes, diag.related
                 )
         return out
 

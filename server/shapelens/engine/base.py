@@ -179,10 +179,19 @@ class InputSpec:
 
 
 def _rank_error(layer: str, expected: str, shape: Shape) -> LayerError:
+    wanted = int(expected.split()[-1])
+    rank = len(shape)
+    if rank < wanted:
+        sample = shape[1:] + (1,) * (wanted - rank)
+        hint = f"add {'a trailing axis' if wanted - rank == 1 else 'trailing axes'} of size 1, " \
+            f"e.g. an input shape of {shape_str(sample)}, or a layers.Reshape({shape_str(sample)}) before it"
+    else:
+        hint = "remove the extra axes before it, e.g. with layers.Flatten(), a global pooling layer, " \
+            "or layers.Reshape(...)"
     return LayerError(
         "SL101",
         f"{layer} expects an input of rank {expected} (batch axis included), "
-        f"but gets {len(shape)}-D shape {shape_str(shape)}",
+        f"but gets {rank}-D shape {shape_str(shape)}: {hint}",
     )
 
 
@@ -216,6 +225,7 @@ class LayerRule:
 
     def __init__(self, args: Args) -> None:
         self.args = args
+        self.trainable = trainable_arg(args)
 
     def input_spec(self) -> InputSpec:
         """The spec checked before ``build`` (Keras's ``self.input_spec`` in ``__init__``)."""
@@ -232,6 +242,24 @@ class LayerRule:
                 f"{self.name} needs a defined {what} to create its weights, but it is None; "
                 "give the model input a fixed size on that axis",
             )
+
+
+def trainable_arg(args: Args) -> Any:
+    """``Layer.__init__(trainable=True)``: Keras requires an actual bool (``trainable=0`` raises)."""
+    value = args.kwargs.get("trainable", True)
+    if value is UNKNOWN or isinstance(value, bool):
+        return value
+    raise args.invalid("trainable", value, "True or False")
+
+
+def frozen(built: Built, trainable: Any) -> Built:
+    """Apply ``trainable=False`` (or an unknown value): a frozen layer's weights all count as
+    non-trainable in Keras (``trainable_weights`` is empty, ``non_trainable_weights`` all)."""
+    if trainable is True or built.trainable == 0:
+        return built
+    if trainable is UNKNOWN:
+        return Built(built.output, UNKNOWN, UNKNOWN, built.spec)
+    return Built(built.output, 0, built.params, built.spec)
 
 
 REGISTRY: dict[str, type[LayerRule]] = {}
