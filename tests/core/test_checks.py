@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+
 from shapelens.analysis import analyze
 from shapelens.engine.shapes import UNKNOWN
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from shapelens.analysis import analyze
 
+from shapelens.analysis import analyze
 from tests.core.paths import SHARED_CASES
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from shapelens.analysis import analyze
 from shapelens.engine.shapes import UNKNOWN
-
 from tests.core.keras_truth import keras_models
 from tests.core.paths import MODELS
 

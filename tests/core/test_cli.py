@@ -1,0 +1,138 @@
+"""The `shapelens` command: the JSON contract, exit codes, explain, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shapelens.cli import main
+from shapelens.rules import RULES
+from tests.core.paths import EXAMPLES, SHARED_CASES
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    path = SHARED_CASES / "predict_single_sample.py"
+    code, out, _ = run_cli(["check", "--format", "json", str(path)], capsys)
+    assert code == 1
+    (entry,) = json.loads(out)
+    assert entry["path"] == str(path)
+    (model,) = entry["models"]
+    assert (model["name"], model["line"]) == ("model", 8)
+    assert model["layers"] == [
+        {"line": 8, "column": 54, "layer": "Dense", "output_shape": [None, 10], "params": 7850}
+    ]
+    (diag,) = entry["diagnostics"]
+    assert {k: diag[k] for k in ("line", "column", "end_line", "end_column", "severity", "code")} == {
+        "line": 9, "column": 23, "end_line": 9, "end_column": 32, "severity": "error", "code": "SL301",
+    }
+    assert "batch axis is missing" in diag["message"]
+
+
+def test_json_unknowns_are_null(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "m.py"
+    src.write_text(
+        "import keras\nfrom mylib import Custom\n"
+        "m = keras.Sequential([keras.Input(shape=(4,)), Custom(), keras.layers.Dense(2)])\n"
+    )
+    code, out, _ = run_cli(["check", "--format", "json", str(src)], capsys)
+    assert code == 0
+    layers = json.loads(out)[0]["models"][0]["layers"]
+    assert layers == [
+        {"line": 3, "column": 48, "layer": "?", "output_shape": None, "params": None},
+        {"line": 3, "column": 58, "layer": "Dense", "output_shape": None, "params": None},
+    ]
+
+
+def test_directory_expands_sorted_and_order_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "b.py").write_text("x = 1\n")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.py").write_text("x = 1\n")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "skip.py").write_text("x = (\n")
+    (tmp_path / "notes.txt").write_text("not python")
+    single = tmp_path / "z.py"
+    single.write_text("x = 1\n")
+    code, out, _ = run_cli(["check", "--format", "json", str(single), str(tmp_path)], capsys)
+    assert code == 0
+    names = [Path(e["path"]).relative_to(tmp_path).as_posix() for e in json.loads(out)]
+    assert names == ["z.py", "a.py", "b.py", "sub/c.py", "z.py"]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b"\x00\x01\x02\x03", "SL002"), (b"\xff\xfe\xfa bad", "SL002"), (b"def f(:\n", "SL001")],
+)
+def test_bad_files_get_a_diagnostic(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes,
+                                    code: str) -> None:
+    path = tmp_path / "bad.py"
+    path.write_bytes(content)
+    status, out, _ = run_cli(["check", "--format", "json", str(path)], capsys)
+    assert status == 1
+    (entry,) = json.loads(out)
+    assert [d["code"] for d in entry["diagnostics"]] == [code]
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(["check", str(tmp_path / "nope.py")], capsys)
+    assert status == 1
+    assert "SL002" in out and "cannot read" in out
+
+
+def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 2
+    assert main(["frobnicate"]) == 2
+    assert main(["check", "--format", "xml", "x.py"]) == 2
+    assert main(["explain", "SL999"]) == 2
+
+
+def test_text_output(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(["check", str(EXAMPLES / "classic_mistakes.py")], capsys)
+    assert status == 1
+    assert "│ Dense        │ (None, 10)   │   7,850 │   22 │" in out
+    assert "classic_mistakes.py:10:9: SL101 [error] LSTM expects an input of rank exactly 3" in out
+    assert out.rstrip().endswith("Found 6 errors, 1 warning in 1 file.")
+
+
+def test_clean_examples_pass(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(
+        ["check", str(EXAMPLES / "mnist_cnn.py"), str(EXAMPLES / "text_classifier.py")], capsys
+    )
+    assert status == 0, out
+    assert "All checks passed (2 files)." in out
+
+
+def test_explain_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    for code in RULES:
+        status, out, _ = run_cli(["explain", code.lower()], capsys)
+        assert status == 0
+        assert out.startswith(code) and "Why is this wrong?" in out and "Use instead" in out
+    status, out, _ = run_cli(["explain"], capsys)
+    assert status == 0 and len(out.splitlines()) == len(RULES)
+
+
+def test_sarif(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_cli(["check", "--format", "sarif", str(EXAMPLES / "classic_mistakes.py")], capsys)
+    assert status == 1
+    doc = json.loads(out)
+    run = doc["runs"][0]
+    assert doc["version"] == "2.1.0"
+    assert {r["id"] for r in run["tool"]["driver"]["rules"]} == set(RULES)
+    assert [r["ruleId"] for r in run["results"]] == ["SL101", "SL101", "SL301", "SL401", "SL202", "SL103", "SL201"]
+    assert run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 10
+
+
+def test_module_entry_point_and_version() -> None:
+    done = subprocess.run([sys.executable, "-m", "shapelens", "--version"], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0 and done.stdout.startswith("shapelens ")
