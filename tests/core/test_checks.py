@@ -139,23 +139,150 @@ def test_branches_do_not_guess() -> None:
 
 def test_loop_assigned_data_is_unknown() -> None:
     result = run(
+        "import sys\n"
         "m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])\n"
         "x = np.zeros((4,))\n"
-        "for i in range(3):\n"
+        "for i in sys.argv:\n"
         "    m.predict(x)\n"
         "    x = np.zeros((2, 4))\n"
     )
     assert result.diagnostics == []
 
 
-def test_layers_added_in_a_loop_are_unknown() -> None:
+def test_loop_over_literal_is_unrolled() -> None:
     result = run(
         "m = keras.Sequential([keras.Input(shape=(4,))])\n"
         "for units in [64, 32]:\n"
         "    m.add(layers.Dense(units))\n"
         "m.add(layers.LSTM(3))\n"
     )
-    assert [d for d in result.diagnostics if d.severity == "error"] == []
+    assert [(layer.kind, layer.output_shape) for layer in result.models[0].layers[:2]] == [
+        ("Dense", (None, 64)), ("Dense", (None, 32)),
+    ]
+    assert [(d.span.line - 3, d.code) for d in result.diagnostics] == [(3, "SL101")]
+
+
+def test_layers_added_in_an_unknown_loop_are_unknown() -> None:
+    result = run(
+        "import sys\n"
+        "m = keras.Sequential([keras.Input(shape=(4,))])\n"
+        "for units in sys.argv:\n"
+        "    m.add(layers.Dense(int(units)))\n"
+        "m.add(layers.LSTM(3))\n"
+    )
+    assert result.diagnostics == []
+    assert result.models[0].layers[-1].output_shape is UNKNOWN
+
+
+def test_model_built_inside_a_loop_is_followed() -> None:
+    result = run(
+        "import sys\n"
+        "for arg in sys.argv:\n"
+        "    m = keras.Sequential([keras.Input(shape=(4,))])\n"
+        "    m.add(layers.Dense(8))\n"
+        "    m.add(layers.LSTM(3))\n"
+    )
+    assert [d.code for d in result.diagnostics] == ["SL101"]
+
+
+def test_comprehension_and_unpacking_in_sequential() -> None:
+    result = run(
+        "blocks = [layers.Dense(u, activation='relu') for u in (64, 32)]\n"
+        "m = keras.Sequential([keras.Input(shape=(10,)), *blocks, layers.Dense(1)])\n"
+        "n = keras.Sequential([keras.Input(shape=(10,))] + [layers.Dense(2 ** i) for i in range(1, 4) if i != 2])\n"
+    )
+    m, n = result.models
+    assert [layer.output_shape for layer in m.layers] == [(None, 64), (None, 32), (None, 1)]
+    assert [layer.output_shape for layer in n.layers] == [(None, 2), (None, 8)]
+
+
+def test_constant_condition_takes_one_branch() -> None:
+    result = run(
+        "USE_CONV = False\n"
+        "m = keras.Sequential([keras.Input(shape=(16,))])\n"
+        "if USE_CONV:\n"
+        "    m.add(layers.Conv2D(4, 3))\n"
+        "else:\n"
+        "    m.add(layers.Dense(4))\n"
+        "m.add(layers.Dense(2))\n"
+    )
+    assert result.diagnostics == []
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, 4), (None, 2)]
+
+
+def test_branches_that_agree_keep_the_shape() -> None:
+    result = run(
+        "import sys\n"
+        "m = keras.Sequential([keras.Input(shape=(16,))])\n"
+        "if len(sys.argv) > 1:\n"
+        "    m.add(layers.Dense(8, activation='relu'))\n"
+        "else:\n"
+        "    m.add(layers.Dense(8))\n"
+        "    m.add(layers.Dropout(0.2))\n"
+        "m.add(layers.Dense(2))\n"
+    )
+    model = result.models[0]
+    assert [layer.output_shape for layer in model.layers] == [(None, 8), (None, 8), (None, 8), (None, 2)]
+    assert model.params == 136 + 18
+    assert result.diagnostics == []
+
+
+def test_branch_errors_are_reported_on_their_path() -> None:
+    result = run(
+        "import sys\n"
+        "m = keras.Sequential([keras.Input(shape=(16,))])\n"
+        "if sys.argv:\n"
+        "    m.add(layers.LSTM(8))\n"
+    )
+    assert [d.code for d in result.diagnostics] == ["SL101"]
+
+
+def test_helper_function_analyzed_with_call_arguments() -> None:
+    result = run(
+        "def build_model(input_shape, n_classes, hidden=64):\n"
+        "    model = keras.Sequential([\n"
+        "        keras.Input(shape=input_shape),\n"
+        "        layers.Flatten(),\n"
+        "        layers.Dense(hidden, activation='relu'),\n"
+        "        layers.Dense(n_classes, activation='softmax'),\n"
+        "    ])\n"
+        "    model.compile(loss='sparse_categorical_crossentropy')\n"
+        "    return model\n"
+        "\n"
+        "model = build_model((28, 28), 10)\n"
+        "x = np.zeros((32, 28, 28))\n"
+        "y = np.random.randint(0, 12, size=(32,))\n"
+        "model.fit(x, y)\n"
+        "model.predict(x[0])\n"
+    )
+    (model,) = result.models
+    assert [layer.output_shape for layer in model.layers] == [(None, 784), (None, 64), (None, 10)]
+    assert [(d.span.line - 2, d.code) for d in result.diagnostics] == [(14, "SL203"), (15, "SL301")]
+
+
+def test_function_never_called_runs_with_unknowns() -> None:
+    result = run(
+        "def build(units):\n"
+        "    return keras.Sequential([keras.Input(shape=(3,)), layers.Dense(units), layers.LSTM(2)])\n"
+    )
+    (model,) = result.models
+    assert model.layers[0].output_shape == (None, UNKNOWN)
+    assert [d.code for d in result.diagnostics] == ["SL101"]
+
+
+def test_recursion_is_bounded() -> None:
+    result = run("def f(n):\n    return f(n + 1)\n\nm = f(0)\n")
+    assert result.diagnostics == []
+
+
+def test_model_build_declares_the_input() -> None:
+    result = run(
+        "m = keras.Sequential([layers.Dense(8), layers.Dense(2)])\n"
+        "m.build((None, 784))\n"
+        "m.predict(np.zeros((784,)))\n"
+    )
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, 8), (None, 2)]
+    assert [d.code for d in result.diagnostics] == ["SL301"]
 
 
 def test_function_scope_uses_module_constants() -> None:

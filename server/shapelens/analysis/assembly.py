@@ -9,13 +9,14 @@ each layer is built on its predecessor's output. ``run_data`` mirrors a call on 
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from ..engine import Built, LayerError, build_layer, call_layer
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, count, is_concrete, shape_str
 from .diagnostics import Collector
 from .positions import Positions
 from .result import LayerReport, ModelReport, Related, Span
-from .values import BuiltModel, InputTensor, Layer, Model, Opaque
+from .values import Alternatives, BuiltModel, InputTensor, Layer, Model, Opaque
 
 
 def argument_node(call: ast.Call, name: str | None) -> ast.AST:
@@ -36,6 +37,8 @@ class Assembler:
         self._cache: dict[tuple[int, ...], BuiltModel] = {}
         # Layers whose build Keras rejects, by id: the rule code raised.
         self._failed: dict[int, str] = {}
+        # The layers built on each path of an Alternatives entry, by id, for reports.
+        self._paths: dict[int, list[tuple[Any, Built | None, Span]]] = {}
 
     def assemble(self, model: Model) -> BuiltModel:
         key = (id(model), *(id(e) for e in model.entries))
@@ -69,6 +72,8 @@ class Assembler:
     def _build_entry(self, entry: object, shape: Shape | _Unknown) -> Built | None:
         if isinstance(entry, Model):
             return self._build_nested(entry, shape)
+        if isinstance(entry, Alternatives):
+            return self._build_alternatives(entry, shape)
         if not isinstance(entry, Layer) or entry.rule is None:
             return None
         try:
@@ -80,6 +85,28 @@ class Assembler:
             return Built(UNKNOWN, UNKNOWN, UNKNOWN)
         self._softmax_check(entry, built)
         return built
+
+    def _build_alternatives(self, alt: Alternatives, shape: Shape | _Unknown) -> Built:
+        """Each path built on the same input; the result is known where all paths agree."""
+        rows: list[tuple[Any, Built | None, Span]] = []
+        outs: list[Any] = []
+        totals: list[tuple[Any, Any]] = []
+        for path in alt.paths:
+            current: Shape | _Unknown = shape
+            trainable: list[Any] = []
+            non_trainable: list[Any] = []
+            for entry in path:
+                step = self._build_entry(entry, current)
+                rows.append((entry, step, _entry_span(entry)))
+                current = step.output if step is not None else UNKNOWN
+                trainable.append(step.trainable if step is not None else UNKNOWN)
+                non_trainable.append(step.non_trainable if step is not None else UNKNOWN)
+            outs.append(current)
+            totals.append((count(*trainable), count(*non_trainable)))
+        self._paths[id(alt)] = rows
+        out = outs[0] if all(o == outs[0] for o in outs) else UNKNOWN
+        same = all(t == totals[0] for t in totals)
+        return Built(out, totals[0][0] if same else UNKNOWN, totals[0][1] if same else UNKNOWN)
 
     def _build_nested(self, inner: Model, shape: Shape | _Unknown) -> Built | None:
         """A Sequential used as a layer: its own input (if any) then its layers."""
@@ -177,18 +204,34 @@ class Assembler:
         )
 
     def report(self, built: BuiltModel) -> ModelReport:
-        layers = []
+        layers: list[LayerReport] = []
+        trainable: list[Any] = []
+        non_trainable: list[Any] = []
         for entry, step, span in built.steps:
-            kind = entry.kind if isinstance(entry, Layer) else "Sequential" if isinstance(entry, Model) else "?"
-            if isinstance(entry, Opaque):
-                kind = entry.label
-            error = self._failed.get(id(entry)) or (entry.error.code if isinstance(entry, Layer) and entry.error else None)
-            if step is None:
-                layers.append(LayerReport(kind, span, error=error))
-            else:
-                layers.append(LayerReport(kind, span, step.output, step.trainable, step.non_trainable, error))
+            trainable.append(step.trainable if step is not None else UNKNOWN)
+            non_trainable.append(step.non_trainable if step is not None else UNKNOWN)
+            rows = self._paths.get(id(entry), [(entry, step, span)]) if isinstance(entry, Alternatives) \
+                else [(entry, step, span)]
+            layers.extend(self._layer_report(*row) for row in rows)
         model = built.model
-        return ModelReport(model.name, model.span, built.input_shape, layers, list(model.references))
+        return ModelReport(
+            model.name, model.span, built.input_shape, layers, list(model.references),
+            count(*trainable), count(*non_trainable),
+        )
+
+    def _layer_report(self, entry: Any, step: Built | None, span: Span) -> LayerReport:
+        if isinstance(entry, Layer):
+            kind = entry.kind
+        elif isinstance(entry, Model):
+            kind = "Sequential"
+        elif isinstance(entry, Opaque):
+            kind = entry.label
+        else:
+            kind = "?"
+        error = self._failed.get(id(entry)) or (entry.error.code if isinstance(entry, Layer) and entry.error else None)
+        if step is None:
+            return LayerReport(kind, span, error=error)
+        return LayerReport(kind, span, step.output, step.trainable, step.non_trainable, error)
 
 
 def adjust_rank(shape: Shape, ref: Shape) -> Shape | _Unknown | None:

@@ -20,8 +20,20 @@ from .assembly import Assembler, argument_node
 from .diagnostics import Collector
 from .names import import_bindings, is_sequential, layer_kind
 from .positions import Positions
+from .result import Span
 from .training import TrainingChecks
-from .values import Array, BoundMethod, InputTensor, Layer, Model, Opaque, Ref, ShapeTuple
+from .values import (
+    Alternatives,
+    Array,
+    BoundMethod,
+    Function,
+    InputTensor,
+    Layer,
+    Model,
+    Opaque,
+    Ref,
+    ShapeTuple,
+)
 
 _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -34,6 +46,14 @@ _OPTIMIZER_RENAMES = {"lr": "learning_rate"}
 
 _ARRAY_MODULES = ("numpy", "tensorflow")
 _MAX_CONST = 10**12  # keep constant folding cheap and bounded
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
+    ast.In: lambda a, b: operator.contains(b, a), ast.NotIn: lambda a, b: not operator.contains(b, a),
+}
+_MAX_UNROLL = 64  # loops over longer literal sequences are not unrolled
+_MAX_CALL_DEPTH = 4
+_STATEMENT_BUDGET = 200_000  # statements interpreted per file, calls included
 
 
 class Interpreter:
@@ -46,26 +66,40 @@ class Interpreter:
         self.models: list[Model] = []
         self.env: dict[str, Any] = {}
         self.module_env: dict[str, Any] = {}
-        # > 0 inside a loop or branch body: model changes there are not followed.
+        # > 0 inside a loop body: changes to models made outside the loop are not followed.
         self.uncertain = 0
-        self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self._functions: list[Function] = []
+        self._methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        # Call-site analysis of the file's own functions: active calls, return values, budget.
+        self._active: list[ast.AST] = []
+        self._returns: list[Any] | None = None
+        self._stopped = False
+        self._budget = _STATEMENT_BUDGET
 
     # ----- statements -------------------------------------------------------------------
 
     def run(self, tree: ast.Module) -> None:
         self.block(tree.body)
         self.module_env = self.env
-        # Function bodies run later, with the module's names and unknown parameters.
-        pending, self._functions = self._functions, []
-        for func in pending:
+        # Functions never called in the file run once with unknown parameters; methods too.
+        for func in self._functions:
+            if not func.called:
+                self.env = dict(self.module_env)
+                for name in _parameters(func.node):
+                    self.env[name] = UNKNOWN
+                self._call_body(func.node)
+        for method in self._methods:
             self.env = dict(self.module_env)
-            for arg in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]:
-                self.env[arg.arg] = UNKNOWN
-            self.block(func.body)
+            for name in _parameters(method):
+                self.env[name] = UNKNOWN
+            self._call_body(method)
         self.env = self.module_env
 
     def block(self, body: list[ast.stmt]) -> None:
         for stmt in body:
+            if self._stopped:
+                return
+            self._budget -= 1
             self.statement(stmt)
 
     def statement(self, stmt: ast.stmt) -> None:
@@ -85,11 +119,12 @@ class Interpreter:
         elif isinstance(stmt, ast.Expr):
             self.eval(stmt.value)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.env[stmt.name] = UNKNOWN
-            self._functions.append(stmt)
+            func = Function(stmt, self.env, self._defaults(stmt))
+            self.env[stmt.name] = func
+            self._functions.append(func)
         elif isinstance(stmt, ast.ClassDef):
             self.env[stmt.name] = UNKNOWN
-            self._functions.extend(
+            self._methods.extend(
                 s for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
             )
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
@@ -99,26 +134,40 @@ class Interpreter:
                     self.bind(item.optional_vars, UNKNOWN if value is not None else value)
             self.block(stmt.body)
         elif isinstance(stmt, ast.If):
-            self.eval(stmt.test)
-            self.branches([stmt.body, stmt.orelse])
-        elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
-            if isinstance(stmt, ast.While):
-                self.eval(stmt.test)
+            test = self.eval(stmt.test)
+            if _is_plain(test):
+                self.block(stmt.body if test else stmt.orelse)
             else:
-                self.eval(stmt.iter)
+                self.branches([stmt.body, stmt.orelse], self.positions.span(stmt))
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            items = _iteration(self.eval(stmt.iter))
+            if items is not None and not _has_jump(stmt):
+                for item in items:
+                    self.bind(stmt.target, item)
+                    self.block(stmt.body)
+                    if self._stopped:
+                        return
+                self.block(stmt.orelse)
+            else:
+                self.loop(stmt)
+        elif isinstance(stmt, ast.While):
+            self.eval(stmt.test)
             self.loop(stmt)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             self.block(stmt.body)  # type: ignore[attr-defined]
             handlers = [h.body for h in stmt.handlers]  # type: ignore[attr-defined]
-            self.branches([*handlers, stmt.orelse, []])  # type: ignore[attr-defined]
+            self.branches([*handlers, stmt.orelse, []], self.positions.span(stmt))  # type: ignore[attr-defined]
             self.block(stmt.finalbody)  # type: ignore[attr-defined]
         elif isinstance(stmt, ast.Match):
             self.eval(stmt.subject)
-            self.branches([case.body for case in stmt.cases] + [[]])
-        elif isinstance(stmt, (ast.Return, ast.Delete)):
-            if isinstance(stmt, ast.Return) and stmt.value is not None:
-                self.eval(stmt.value)
-            for target in getattr(stmt, "targets", []):
+            self.branches([case.body for case in stmt.cases] + [[]], self.positions.span(stmt))
+        elif isinstance(stmt, ast.Return):
+            value = self.eval(stmt.value) if stmt.value is not None else None
+            if self._returns is not None:
+                self._returns.append(value)
+                self._stopped = True
+        elif isinstance(stmt, ast.Delete):
+            for target in stmt.targets:
                 self.bind(target, UNKNOWN)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue)):
             pass
@@ -127,21 +176,35 @@ class Interpreter:
                 if isinstance(child, ast.expr):
                     self.eval(child)
 
-    def branches(self, bodies: list[list[ast.stmt]]) -> None:
-        """Run each alternative on its own copy of the names, then keep what all agree on."""
+    def branches(self, bodies: list[list[ast.stmt]], span: Span) -> None:
+        """Run each alternative on its own copy of the names, then keep what all agree on.
+
+        A model changed differently on different paths gets an ``Alternatives`` entry: its
+        shape after that point is known only when every path gives the same one.
+        """
         before = self.env
-        results = []
-        self.uncertain += 1
-        try:
-            for body in bodies:
-                self.env = dict(before)
-                self.block(body)
-                results.append(self.env)
-        finally:
-            self.uncertain -= 1
+        models = {id(m): (m, list(m.entries)) for m in self.models}
+        envs: list[dict[str, Any]] = []
+        paths: dict[int, list[list[Any]]] = {key: [] for key in models}
+        stopped: list[bool] = []
+        for body in bodies:
+            self.env = dict(before)
+            for model, entries in models.values():
+                model.entries[:] = entries
+            self.block(body)
+            stopped.append(self._stopped)
+            self._stopped = False
+            if not stopped[-1]:
+                envs.append(self.env)
+            for key, (model, _) in models.items():
+                if not stopped[-1] or (len(stopped) == len(bodies) and all(stopped)):
+                    paths[key].append(list(model.entries))
+        for key, (model, entries) in models.items():
+            model.entries[:] = _merge_paths(entries, paths[key], span)
+        self._stopped = all(stopped)
         merged: dict[str, Any] = {}
-        for name in set().union(*results) if results else before:
-            values = [env.get(name, UNKNOWN) for env in results]
+        for name in set().union(*envs) if envs else before:
+            values = [env.get(name, UNKNOWN) for env in envs] or [UNKNOWN]
             first = values[0]
             merged[name] = first if all(v is first for v in values) else UNKNOWN
         self.env = merged
@@ -157,6 +220,7 @@ class Interpreter:
             self.block(stmt.orelse)
         finally:
             self.uncertain -= 1
+            self._stopped = False
         for name in assigned:
             self.env[name] = UNKNOWN
 
@@ -237,6 +301,36 @@ class Interpreter:
         if isinstance(value, Array) and isinstance(node.op, (ast.USub, ast.UAdd)):
             return value
         return UNKNOWN
+
+    def _eval_Compare(self, node: ast.Compare) -> Any:
+        values = [self.eval(node.left), *(self.eval(c) for c in node.comparators)]
+        if not all(_is_plain(v) for v in values):
+            return UNKNOWN
+        result = True
+        for op, left, right in zip(node.ops, values, values[1:], strict=False):
+            fn = _COMPARE.get(type(op))
+            if fn is None:
+                return UNKNOWN
+            try:
+                result = result and bool(fn(left, right))
+            except TypeError:
+                return UNKNOWN
+        return result
+
+    def _eval_BoolOp(self, node: ast.BoolOp) -> Any:
+        values = [self.eval(v) for v in node.values]
+        if not all(_is_plain(v) for v in values):
+            return UNKNOWN
+        if isinstance(node.op, ast.And):
+            return next((v for v in values if not v), values[-1])
+        return next((v for v in values if v), values[-1])
+
+    def _eval_IfExp(self, node: ast.IfExp) -> Any:
+        test = self.eval(node.test)
+        if _is_plain(test):
+            return self.eval(node.body if test else node.orelse)
+        body, orelse = self.eval(node.body), self.eval(node.orelse)
+        return body if body is orelse or (_is_plain(body) and body == orelse) else UNKNOWN
 
     def _eval_BinOp(self, node: ast.BinOp) -> Any:
         return self.binop(node.op, self.eval(node.left), self.eval(node.right))
@@ -331,12 +425,102 @@ class Interpreter:
         if isinstance(func, Model):
             self.training.model_call(func, node, args)
             return UNKNOWN
+        if isinstance(func, Function):
+            return self.call_function(func, args, kwargs)
         if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS and node.func.id not in self.env:
             return _BUILTINS[node.func.id](args)
         return UNKNOWN
 
     def _opaque_call(self, node: ast.Call) -> Any:
         return UNKNOWN
+
+    def _eval_ListComp(self, node: ast.ListComp) -> Any:
+        return self._comprehension(node, list)
+
+    def _eval_GeneratorExp(self, node: ast.GeneratorExp) -> Any:
+        return self._comprehension(node, tuple)
+
+    def _comprehension(self, node: ast.ListComp | ast.GeneratorExp, kind: type) -> Any:
+        """``[layers.Dense(u) for u in (64, 32)]``: unrolled over a literal sequence."""
+        if len(node.generators) != 1 or node.generators[0].is_async:
+            return UNKNOWN
+        gen = node.generators[0]
+        items = _iteration(self.eval(gen.iter))
+        if items is None:
+            return UNKNOWN
+        saved = self.env
+        self.env = dict(saved)
+        out = []
+        try:
+            for item in items:
+                self.bind(gen.target, item)
+                conditions = [self.eval(cond) for cond in gen.ifs]
+                if any(c is UNKNOWN or not isinstance(c, (bool, int, str, type(None))) for c in conditions):
+                    return UNKNOWN
+                if all(conditions):
+                    out.append(self.eval(node.elt))
+        finally:
+            self.env = saved
+        return kind(out)
+
+    # ----- the file's own functions -------------------------------------------------------
+
+    def _defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, Any]:
+        args = node.args
+        positional = [*args.posonlyargs, *args.args]
+        defaults: dict[str, Any] = {}
+        for arg, default in zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=False):
+            defaults[arg.arg] = self.eval(default)
+        for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=False):
+            if kw_default is not None:
+                defaults[arg.arg] = self.eval(kw_default)
+        return defaults
+
+    def call_function(self, func: Function, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """Analyze the function's body with this call's arguments; its return value if known."""
+        func.called = True
+        node = func.node
+        if node in self._active or len(self._active) >= _MAX_CALL_DEPTH or self._budget <= 0 \
+                or isinstance(node, ast.AsyncFunctionDef) or node.decorator_list:
+            return UNKNOWN
+        params = node.args
+        positional = [a.arg for a in (*params.posonlyargs, *params.args)]
+        env = dict(func.scope)
+        for name in _parameters(node):
+            env[name] = func.defaults.get(name, UNKNOWN)
+        for name, value in zip(positional, args, strict=False):
+            env[name] = value
+        if len(args) > len(positional) and params.vararg is None:
+            return UNKNOWN  # a TypeError in Python: not ours to judge
+        for name, value in kwargs.items():
+            env[name] = value
+        if params.vararg is not None:
+            env[params.vararg.arg] = tuple(args[len(positional):])
+        if params.kwarg is not None:
+            env[params.kwarg.arg] = UNKNOWN
+        saved = (self.env, self._returns, self._stopped)
+        self.env, self._returns, self._stopped = env, [], False
+        self._active.append(node)
+        try:
+            self.block(node.body)
+            returns = self._returns
+        finally:
+            self._active.pop()
+            self.env, self._returns, self._stopped = saved
+        if not returns:
+            return None if not _has_return(node) else UNKNOWN
+        first = returns[0]
+        return first if all(r is first for r in returns) else UNKNOWN
+
+    def _call_body(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        saved = (self._returns, self._stopped)
+        self._returns, self._stopped = [], False
+        self._active.append(node)
+        try:
+            self.block(node.body)
+        finally:
+            self._active.pop()
+            self._returns, self._stopped = saved
 
     # ----- calls ------------------------------------------------------------------------
 
@@ -367,7 +551,7 @@ class Interpreter:
         return UNKNOWN
 
     def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
-        model = Model(self.positions.span(node))
+        model = Model(self.positions.span(node), depth=self.uncertain)
         layers = args[0] if args else kwargs.get("layers")
         name = kwargs.get("name")
         if isinstance(name, str):
@@ -444,6 +628,66 @@ class Interpreter:
                 f"{cls}(decay=...) is ignored by Keras 3 (it only warns): use a learning-rate "
                 "schedule from keras.optimizers.schedules instead",
             )
+
+
+def _is_plain(value: Any) -> bool:
+    """A constant the analysis can compute with (not UNKNOWN, not an abstract object)."""
+    if isinstance(value, (tuple, list)):
+        return all(_is_plain(v) for v in value)
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
+def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    args = node.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+    names += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+    return names
+
+
+def _iteration(value: Any) -> list[Any] | None:
+    """The items a ``for`` goes through, when they are known and few."""
+    if isinstance(value, (tuple, list)) and len(value) <= _MAX_UNROLL:
+        return list(value)
+    if isinstance(value, range) and len(value) <= _MAX_UNROLL:
+        return list(value)
+    return None
+
+
+def _has_jump(stmt: ast.stmt) -> bool:
+    """``break``/``continue`` belonging to this loop (not to a nested one)."""
+    def visit(nodes: list[ast.stmt]) -> bool:
+        for node in nodes:
+            if isinstance(node, (ast.Break, ast.Continue)):
+                return True
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef)):
+                continue
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                children = getattr(node, field, None)
+                if children and visit([c for c in children if isinstance(c, ast.stmt)] +
+                                      [s for h in children if not isinstance(h, ast.stmt)
+                                       for s in getattr(h, "body", [])]):
+                    return True
+        return False
+
+    return visit(stmt.body)  # type: ignore[attr-defined]
+
+
+def _has_return(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(isinstance(n, ast.Return) for n in ast.walk(node))
+
+
+def _merge_paths(before: list[Any], paths: list[list[Any]], span: Span) -> list[Any]:
+    """A model's entries after an ``if``: unchanged, or the shared start plus the alternatives."""
+    if not paths:
+        return before
+    first = paths[0]
+    if all(len(p) == len(first) and all(a is b for a, b in zip(p, first, strict=False)) for p in paths):
+        return list(first)
+    n = len(before)
+    if not all(len(p) >= n and all(a is b for a, b in zip(p[:n], before, strict=False)) for p in paths):
+        return [*before, Opaque(span, "?")]
+    return [*before, Alternatives([p[n:] for p in paths], span)]
 
 
 def _args(kind: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -626,6 +870,27 @@ def _builtin_list(args: list[Any]) -> Any:
     return UNKNOWN
 
 
+def _builtin_range(args: list[Any]) -> Any:
+    if 1 <= len(args) <= 3 and all(is_concrete(a) for a in args) and (len(args) < 3 or args[2] != 0):
+        values = range(*args)
+        return values if len(values) <= _MAX_UNROLL else UNKNOWN
+    return UNKNOWN
+
+
+def _numeric_builtin(fn: Callable[..., Any]) -> Callable[[list[Any]], Any]:
+    def apply(args: list[Any]) -> Any:
+        if args and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args):
+            try:
+                return fn(*args)
+            except (TypeError, ValueError, OverflowError):
+                return UNKNOWN
+        return UNKNOWN
+
+    return apply
+
+
 _BUILTINS: dict[str, Callable[[list[Any]], Any]] = {
     "len": _builtin_len, "int": _builtin_int, "tuple": _builtin_tuple, "list": _builtin_list,
+    "range": _builtin_range, "min": _numeric_builtin(min), "max": _numeric_builtin(max),
+    "abs": _numeric_builtin(abs), "float": _numeric_builtin(float), "round": _numeric_builtin(round),
 }

@@ -79,27 +79,15 @@ class ModelReport:
     layers: list[LayerReport]
     # Every place the model's variable is written or read: hover targets.
     references: list[Span] = field(default_factory=list)
-
-    def _total(self, attr: str) -> int | _Unknown:
-        total = 0
-        for layer in self.layers:
-            value = getattr(layer, attr)
-            if value is UNKNOWN:
-                return UNKNOWN
-            total += value
-        return total
+    # Totals as ``model.count_params()`` gives them (layers on alternative paths count once).
+    trainable: int | _Unknown = UNKNOWN
+    non_trainable: int | _Unknown = UNKNOWN
 
     @property
     def params(self) -> int | _Unknown:
-        return self._total("params")
-
-    @property
-    def trainable(self) -> int | _Unknown:
-        return self._total("trainable")
-
-    @property
-    def non_trainable(self) -> int | _Unknown:
-        return self._total("non_trainable")
+        if self.trainable is UNKNOWN or self.non_trainable is UNKNOWN:
+            return UNKNOWN
+        return self.trainable + self.non_trainable  # type: ignore[operator]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
 from .positions import Positions
 from .result import Edit, Fix, Related, Span
-from .values import Array, BuiltModel, Model, Opaque, Ref, ShapeTuple
+from .values import Array, BuiltModel, InputTensor, Layer, Model, Opaque, Ref, ShapeTuple
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -46,16 +46,20 @@ class TrainingChecks:
             layer = args[0] if args else kwargs.get("layer", UNKNOWN)
             span = self.positions.span(node.args[0]) if node.args else self.positions.span(node)
             entry = self.interp.model_entry(layer, span)
-            if self.interp.uncertain:
+            if self.interp.uncertain > model.depth:
                 entry = Opaque(getattr(entry, "span", span), getattr(entry, "kind", "?"))
             model.entries.append(entry)
             return None
         if name == "pop":
-            if self.interp.uncertain or not model.entries:
+            if self.interp.uncertain > model.depth or not model.entries:
                 model.entries.append(Opaque(self.positions.span(node), "?"))
             else:
                 model.entries.pop()
             return UNKNOWN
+        if name == "build":
+            shape = args[0] if args else kwargs.get("input_shape")
+            self._build(model, shape, node)
+            return None
         if name == "compile":
             model.loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
             model.loss_node = _arg_node(node, "loss", 1)  # type: ignore[attr-defined]
@@ -77,6 +81,19 @@ class TrainingChecks:
                     self.check_labels(model, name, validation[0], validation[1], vy_node or v_node, out_v)
             return UNKNOWN
         return UNKNOWN
+
+    def _build(self, model: Model, shape: Any, node: ast.Call) -> None:
+        """``model.build((None, 784))``: Keras inserts an InputLayer unless there is one."""
+        if model.entries and isinstance(model.entries[0], InputTensor):
+            return
+        if isinstance(shape, (tuple, list)) and all(d is None or is_concrete(d) or d is UNKNOWN for d in shape):
+            batch_shape: Any = tuple(shape)
+        else:
+            batch_shape = UNKNOWN
+        first = model.entries[0] if model.entries else None
+        if isinstance(first, Layer) and first.legacy_input is not None:
+            return  # already declared by input_shape=
+        model.entries.insert(0, InputTensor(batch_shape, self.positions.span(node)))
 
     def model_call(self, model: Model, node: ast.Call, args: list[Any]) -> None:
         if args:

@@ -93,6 +93,26 @@ class Model:
     entries: list[Any] = field(default_factory=list)
     loss: Any = None
     references: list[Span] = field(default_factory=list)
+    # How many loops/branches enclosed its creation: changes made deeper are not followed.
+    depth: int = 0
+
+
+@dataclass
+class Alternatives:
+    """Layers added on different paths of an ``if``: one list of entries per path."""
+
+    paths: list[list[Any]]
+    span: Span
+
+
+@dataclass
+class Function:
+    """A function defined in the file, analyzed at each call with the call's arguments."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    scope: dict[str, Any]
+    defaults: dict[str, Any]
+    called: bool = False
 
 
 @dataclass(frozen=True)
