@@ -161,6 +161,15 @@ _RULES = [
         "Pass the same samples for both: x[:90], or the labels that belong to all 100 rows.",
     ),
     Rule(
+        "SL305", "data-type", "error",
+        "Data of a kind Keras cannot feed to the model: a Python list, or strings into a numeric layer.",
+        "Keras 3 accepts NumPy arrays, tensors and datasets; a nested list raises 'Unrecognized data "
+        "type', and an array of strings raises 'Invalid dtype' unless the model starts with a "
+        "layer that takes text (TextVectorization, StringLookup).",
+        "model.predict([[0.1, 0.2, 0.3, 0.4]])",
+        "model.predict(np.array([[0.1, 0.2, 0.3, 0.4]]))",
+    ),
+    Rule(
         "SL401", "keras2-argument", "error",
         "A Keras 2 argument name that Keras 3 no longer accepts.",
         "Keras 3 removed the old spellings; the constructor raises 'Argument(s) not recognized'.",

@@ -243,3 +243,23 @@ def stack_like(arrays: list[Any], axis: Any, new_axis: bool) -> Array | Any:
     sizes = [a.shape[axis] for a in arrays]
     total = sum(sizes) if all(is_concrete(s) for s in sizes) else UNKNOWN  # type: ignore[arg-type]
     return Array((*first[:axis], total, *first[axis + 1:]), arrays[0].dtype)
+
+
+def take(table: Array, picks: Array) -> Array | Any:
+    """``table[picks]`` with an integer array: ``np.eye(n)[labels]`` gives one-hot rows."""
+    if not table.shape or picks.dtype not in (INT, "int32", "uint8", UNKNOWN):
+        return UNKNOWN
+    one_hot = table.dtype == FLOAT and len(table.shape) == 2 and table.value_range == (0, 1)
+    return Array((*picks.shape, *table.shape[1:]), table.dtype, table.value_range, one_hot=one_hot)
+
+
+def argmax(array: Array, axis: Any) -> Array | Any:
+    """``np.argmax(y, axis=-1)``: integer indices along one axis."""
+    if axis is None:
+        return UNKNOWN  # a single flat index
+    if not is_concrete(axis) or not -array.rank <= axis < array.rank:
+        return UNKNOWN
+    axis %= array.rank
+    size = array.shape[axis]
+    value_range = (0, size - 1) if is_concrete(size) and size > 0 else None  # type: ignore[operator]
+    return Array(array.shape[:axis] + array.shape[axis + 1:], INT, value_range)

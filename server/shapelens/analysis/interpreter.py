@@ -15,7 +15,7 @@ from typing import Any
 
 from ..engine import INPUT_LAYERS, LayerError, input_batch_shape, is_supported, legacy_input_shape, make_layer
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays
+from . import arrays, datasets
 from .assembly import Assembler, argument_node
 from .diagnostics import Collector
 from .names import import_bindings, is_sequential, layer_kind
@@ -31,6 +31,7 @@ from .values import (
     Layer,
     Model,
     Opaque,
+    Pipeline,
     Ref,
     ShapeTuple,
 )
@@ -368,7 +369,7 @@ class Interpreter:
             return base.child(attr)
         if isinstance(base, Array):
             return _array_attribute(base, attr, node, self)
-        if isinstance(base, (Model, Layer, Array)):
+        if isinstance(base, (Model, Layer, Array, Pipeline)):
             return BoundMethod(base, attr)
         return UNKNOWN
 
@@ -377,6 +378,12 @@ class Interpreter:
         key_node = node.slice
         if isinstance(base, Array):
             items = key_node.elts if isinstance(key_node, ast.Tuple) else [key_node]
+            if len(items) == 1 and not isinstance(items[0], ast.Slice):
+                picked = self.eval(items[0])
+                if isinstance(picked, Array):  # np.eye(n)[labels]: fancy indexing on axis 0
+                    return arrays.take(base, picked)
+                return arrays.index(base, (picked if picked is None or is_concrete(picked) or picked is Ellipsis
+                                           else _newaxis(picked),))
             return arrays.index(base, tuple(self._index_item(i) for i in items))
         key = self._index_item(key_node)
         if isinstance(base, (tuple, list)):
@@ -392,13 +399,9 @@ class Interpreter:
         if isinstance(node, ast.Slice):
             return ("slice", self.eval(node.lower), self.eval(node.upper), self.eval(node.step))
         value = self.eval(node)
-        if value is Ellipsis:
-            return Ellipsis
-        if isinstance(value, Ref) and value.qualname in ("numpy.newaxis", "tensorflow.newaxis"):
-            return None
-        if value is None or is_concrete(value):
+        if value is Ellipsis or value is None or is_concrete(value):
             return value
-        return UNKNOWN
+        return _newaxis(value)
 
     def _eval_Call(self, node: ast.Call) -> Any:
         func = self.eval(node.func)
@@ -537,6 +540,15 @@ class Interpreter:
             labels = args[0] if args else kwargs.get("x", UNKNOWN)
             n = args[1] if len(args) > 1 else kwargs.get("num_classes")
             return arrays.to_categorical(labels, n) if isinstance(labels, Array) else UNKNOWN
+        if qualname.startswith("keras.datasets.") and qualname.endswith(".load_data"):
+            return datasets.load_data(qualname.split(".")[2], kwargs)
+        if qualname in ("keras.utils.pad_sequences", "keras.preprocessing.sequence.pad_sequences"):
+            maxlen = kwargs.get("maxlen", args[1] if len(args) > 1 else None)
+            return datasets.pad_sequences(args[0] if args else kwargs.get("sequences"), kwargs, maxlen)
+        if qualname in ("sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split"):
+            return datasets.train_test_split(args, kwargs)
+        if qualname in ("tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"):
+            return _dataset(args[0] if args else kwargs.get("tensors", UNKNOWN), qualname.endswith("from_tensors"))
         root = qualname.split(".")[0]
         if root in _ARRAY_MODULES:
             return _array_function(qualname, args, kwargs)
@@ -548,6 +560,8 @@ class Interpreter:
             return self.training.model_method(obj, name, node, args, kwargs)
         if isinstance(obj, Array):
             return _array_method(obj, name, args, kwargs)
+        if isinstance(obj, Pipeline):
+            return _pipeline_method(obj, name, args, kwargs)
         return UNKNOWN
 
     def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
@@ -628,6 +642,43 @@ class Interpreter:
                 f"{cls}(decay=...) is ignored by Keras 3 (it only warns): use a learning-rate "
                 "schedule from keras.optimizers.schedules instead",
             )
+
+
+def _newaxis(value: Any) -> Any:
+    if isinstance(value, Ref) and value.qualname in ("numpy.newaxis", "tensorflow.newaxis"):
+        return None
+    return UNKNOWN
+
+
+def _dataset(tensors: Any, whole: bool) -> Any:
+    """``Dataset.from_tensor_slices(x)`` / ``((x, y))``; ``from_tensors`` keeps the first axis."""
+    features, labels = (tensors[0], tensors[1]) if isinstance(tensors, tuple) and len(tensors) == 2 \
+        else (tensors, None)
+    if not isinstance(features, Array) or not features.shape or (labels is not None and (
+            not isinstance(labels, Array) or not labels.shape)):
+        return UNKNOWN
+    if whole:
+        return Pipeline(features, labels, batched=True, batch=None)
+    return Pipeline(
+        Array(features.shape[1:], features.dtype, features.value_range),
+        Array(labels.shape[1:], labels.dtype, labels.value_range, one_hot=labels.one_hot) if labels else None,
+    )
+
+
+_PASSTHROUGH = frozenset({"shuffle", "prefetch", "cache", "repeat", "take", "skip", "with_options"})
+
+
+def _pipeline_method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name in _PASSTHROUGH:
+        return pipe
+    if name in ("batch", "padded_batch") and not pipe.batched:
+        size = args[0] if args else kwargs.get("batch_size", UNKNOWN)
+        drop = kwargs.get("drop_remainder", args[1] if len(args) > 1 else False)
+        fixed = size if drop is True and is_concrete(size) else None
+        if drop is UNKNOWN:
+            return UNKNOWN
+        return Pipeline(pipe.features, pipe.labels, batched=True, batch=fixed)
+    return UNKNOWN
 
 
 def _is_plain(value: Any) -> bool:
@@ -765,6 +816,8 @@ def _array_method(array: Array, name: str, args: list[Any], kwargs: dict[str, An
                      one_hot=array.one_hot)
     if name in ("copy", "numpy"):
         return array
+    if name == "argmax":
+        return arrays.argmax(array, args[0] if args else kwargs.get("axis"))
     if name == "squeeze":
         return arrays.squeeze(array, args[0] if args else kwargs.get("axis"))
     if name == "flatten" or name == "ravel":
@@ -824,8 +877,10 @@ def _array_function(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> A
         if name == "vstack":
             items = [arrays.expand_dims(a, 0) if isinstance(a, Array) and a.rank == 1 else a for a in items]
         return arrays.stack_like(items, axis, new_axis=name == "stack")
+    if name == "argmax" and isinstance(first, Array):
+        return arrays.argmax(first, args[1] if len(args) > 1 else kwargs.get("axis"))
     if name == "eye" and is_concrete(first):
-        return Array((first, args[1] if len(args) > 1 and is_concrete(args[1]) else first), arrays.FLOAT)
+        return Array((first, args[1] if len(args) > 1 and is_concrete(args[1]) else first), arrays.FLOAT, (0, 1))
     return UNKNOWN
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
 from .positions import Positions
 from .result import Edit, Fix, Related, Span
-from .values import Array, BuiltModel, InputTensor, Layer, Model, Opaque, Ref, ShapeTuple
+from .values import Array, BuiltModel, InputTensor, Layer, Model, Opaque, Pipeline, Ref, ShapeTuple
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -69,16 +69,26 @@ class TrainingChecks:
             x_node = _arg_node(node, "x", 0)
             y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
             y_node = _arg_node(node, "y", 1)
-            out = self.check_data(model, name, x, x_node, node)
+            batched = _BATCHED[name]
+            if isinstance(x, Pipeline):
+                x, y, y_node, batched = _from_pipeline(x, x_node)
+            elif not self.check_container(name, x, x_node) or (
+                    name in _WITH_LABELS and not self.check_container(name, y, y_node)):
+                return UNKNOWN
+            out = self.check_data(model, name, x, x_node, batched)
             if name in _WITH_LABELS:
-                self.check_labels(model, name, x, y, y_node or node, out)
+                self.check_labels(model, name, x, y, y_node or node, out, batched)
             if name == "fit":
                 validation = kwargs.get("validation_data")
                 v_node = _arg_node(node, "validation_data", 99)
-                if isinstance(validation, (tuple, list)) and len(validation) >= 2 and v_node is not None:
+                if isinstance(validation, Pipeline) and v_node is not None:
+                    vx, vy, _, v_batched = _from_pipeline(validation, v_node)
+                    out_v = self.check_data(model, name, vx, v_node, v_batched)
+                    self.check_labels(model, name, vx, vy, v_node, out_v, v_batched)
+                elif isinstance(validation, (tuple, list)) and len(validation) >= 2 and v_node is not None:
                     vx_node, vy_node = _tuple_elements(v_node)
-                    out_v = self.check_data(model, name, validation[0], vx_node or v_node, node)
-                    self.check_labels(model, name, validation[0], validation[1], vy_node or v_node, out_v)
+                    out_v = self.check_data(model, name, validation[0], vx_node or v_node, True)
+                    self.check_labels(model, name, validation[0], validation[1], vy_node or v_node, out_v, True)
             return UNKNOWN
         return UNKNOWN
 
@@ -96,28 +106,56 @@ class TrainingChecks:
         model.entries.insert(0, InputTensor(batch_shape, self.positions.span(node)))
 
     def model_call(self, model: Model, node: ast.Call, args: list[Any]) -> None:
-        if args:
-            self.check_data(model, "__call__", args[0], node.args[0] if node.args else None, node)
+        if args and node.args and self.check_container("model", args[0], node.args[0]):
+            self.check_data(model, "__call__", args[0], node.args[0], False)
+
+    def check_container(self, method: str, x: Any, x_node: ast.AST | None) -> bool:
+        """Keras 3 takes arrays, tensors and datasets: a nested list of numbers is rejected."""
+        if x_node is None or not isinstance(x, list) or not x or not _numbers(x):
+            return True
+        text = ast.get_source_segment(self.interp.source, x_node) or "x"
+        np_name, import_edit = self._numpy_alias()
+        edits = ((import_edit,) if import_edit else ()) + (Edit(self.positions.span(x_node), f"{np_name}.array({text})"),)
+        self.interp.sink.add(
+            self.positions.span(x_node),
+            "SL305",
+            f"{method}() gets a Python list, which Keras 3 rejects (ValueError: Unrecognized data type); "
+            f"pass an array: {np_name}.array({text})",
+            fixes=(Fix(f"Wrap in {np_name}.array(...)", edits, True),),
+        )
+        return False
 
     # ----- features -----------------------------------------------------------------------
 
-    def check_data(self, model: Model, method: str, x: Any, x_node: ast.AST | None, call: ast.Call) -> Shape | _Unknown:
-        if not isinstance(x, Array) or x_node is None:
+    def check_data(self, model: Model, method: str, x: Any, x_node: ast.AST | None, batched: bool) -> Shape | _Unknown:
+        if not isinstance(x, Array) or x_node is None or x.dtype == "object":
             return UNKNOWN
         built = self.interp.assembler.assemble(model)
         if not built.declared:
             return UNKNOWN
         site = self.positions.span(x_node)
         label = "model" if method == "__call__" else method
+        if isinstance(x.dtype, str) and x.dtype.startswith(("str", "<U", "bytes")) and _numeric_first_layer(built):
+            self.interp.sink.add(
+                site,
+                "SL305",
+                f"{label}() gets an array of strings, but the model's first layer needs numbers "
+                "(Keras raises ValueError: Invalid dtype); encode the text first, e.g. with "
+                "layers.TextVectorization or layers.StringLookup",
+            )
+            return UNKNOWN
         before = len(self.interp.sink.items)
-        out = self.interp.assembler.run_data(built, x.shape, _BATCHED.get(method, False), site, label)
+        out = self.interp.assembler.run_data(built, x.shape, batched, site, label)
         new = self.interp.sink.items[before:]
         if any(d.code in ("SL301", "SL302") for d in new) and self._batch_in_input_shape(built, x, site, new, label):
             return UNKNOWN
         for i, diag in enumerate(new):
             if diag.code == "SL301":
-                fixes = self._batch_axis_fixes(x_node)
+                is_dataset = getattr(x, "name", None) == _DATASET
+                fixes = () if is_dataset else self._batch_axis_fixes(x_node)
                 message = diag.message
+                if is_dataset:
+                    message += "; the dataset is not batched: add .batch(32) (or another batch size)"
                 if fixes:
                     message += f"; pass {fixes[0].edits[-1].new_text} (a batch of one)"
                 self.interp.sink.items[before + i] = type(diag)(
@@ -177,11 +215,13 @@ class TrainingChecks:
 
     # ----- labels -------------------------------------------------------------------------
 
-    def check_labels(self, model: Model, method: str, x: Any, y: Any, y_node: ast.AST, out: Any) -> None:
+    def check_labels(
+        self, model: Model, method: str, x: Any, y: Any, y_node: ast.AST, out: Any, batched: bool
+    ) -> None:
         if not isinstance(y, Array):
             return
         site = self.positions.span(y_node)
-        if isinstance(x, Array) and x.shape and y.shape and _BATCHED.get(method, False):
+        if isinstance(x, Array) and x.shape and y.shape and batched:
             nx, ny = x.shape[0], y.shape[0]
             if is_concrete(nx) and is_concrete(ny) and nx != ny:
                 self.interp.sink.add(
@@ -198,7 +238,7 @@ class TrainingChecks:
         output = out if isinstance(out, tuple) else built.output_shape
         if not isinstance(output, tuple) or not y.shape:
             return
-        target: Shape = (None, *y.shape[1:]) if _BATCHED.get(method, False) else y.shape
+        target: Shape = (None, *y.shape[1:]) if batched else y.shape
         pred: Shape = (None, *output[1:])
         message = _loss_mismatch(loss, target, pred, y)
         if message:
@@ -225,6 +265,36 @@ class TrainingChecks:
                 f"layer's units to {high + 1}",
                 related=(Related(last, f"the last layer outputs {classes} units"),),
             )
+
+
+_DATASET = "<dataset>"
+# Layers that take strings; any other first layer needs numbers.
+_STRING_LAYERS = frozenset({"TextVectorization", "StringLookup", "Hashing", "IntegerLookup", "Lambda"})
+
+
+def _from_pipeline(pipe: Pipeline, node: ast.AST | None) -> tuple[Array, Any, ast.AST | None, bool]:
+    """What a dataset feeds the model: each element is one batch, whatever its shape."""
+    features = pipe.features
+    shape = (pipe.batch, *features.shape) if pipe.batched else features.shape
+    x = Array(shape, features.dtype, features.value_range, _DATASET)
+    y: Any = UNKNOWN
+    if pipe.labels is not None:
+        labels = pipe.labels
+        y = Array((pipe.batch, *labels.shape) if pipe.batched else labels.shape, labels.dtype,
+                  labels.value_range, _DATASET, labels.one_hot)
+    return x, y, node, False
+
+
+def _numbers(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_numbers(v) for v in value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _numeric_first_layer(built: BuiltModel) -> bool:
+    for entry, _, _ in built.steps:
+        return isinstance(entry, Layer) and entry.kind not in _STRING_LAYERS
+    return False
 
 
 def _loss_name(loss: Any) -> str | None:

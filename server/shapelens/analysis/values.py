@@ -45,6 +45,17 @@ class Array:
         return len(self.shape)
 
 
+@dataclass(frozen=True)
+class Pipeline:
+    """A ``tf.data.Dataset`` of (features, labels) elements, batched or not."""
+
+    features: Array
+    labels: Array | None
+    batched: bool = False
+    # The batch axis when ``drop_remainder=True`` fixes it.
+    batch: int | None = None
+
+
 class ShapeTuple(tuple):  # type: ignore[type-arg]
     """``x.shape``: a tuple that remembers which array it describes."""
 
