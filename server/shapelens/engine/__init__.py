@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import conv, core, normalization, pooling, recurrent, regularization, reshaping  # noqa: F401
-from .base import REGISTRY, Args, Built, InputSpec, LayerError, LayerRule
+from .base import REGISTRY, Args, Built, InputSpec, LayerError, LayerRule, frozen
 from .inputs import input_batch_shape, legacy_input_shape
 from .shapes import UNKNOWN, Shape, _Unknown
 
@@ -50,7 +50,7 @@ def build_layer(rule: LayerRule, shape: Shape | _Unknown) -> Built:
     if isinstance(shape, _Unknown):
         return Built(UNKNOWN, UNKNOWN, UNKNOWN)
     rule.input_spec().check(rule.name, shape)
-    return rule.build(shape)
+    return frozen(rule.build(shape), rule.trainable)
 
 
 def call_layer(rule: LayerRule, built: Built, shape: Shape | _Unknown) -> Shape | _Unknown:

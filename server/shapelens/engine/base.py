@@ -247,9 +247,11 @@ class LayerRule:
 def trainable_arg(args: Args) -> Any:
     """``Layer.__init__(trainable=True)``: Keras requires an actual bool (``trainable=0`` raises)."""
     value = args.kwargs.get("trainable", True)
-    if value is UNKNOWN or isinstance(value, bool):
+    if isinstance(value, bool):
         return value
-    raise args.invalid("trainable", value, "True or False")
+    if value is None or isinstance(value, (int, float, str, bytes, tuple, list, dict, set)):
+        raise args.invalid("trainable", value, "True or False")
+    return UNKNOWN  # something the analysis cannot see into
 
 
 def frozen(built: Built, trainable: Any) -> Built:
