@@ -38,6 +38,7 @@ class Activation(LayerRule):
 
     def __init__(self, args: Args) -> None:
         super().__init__(args)
+        args.raw("activation", 0)  # required: Keras's Activation() raises a TypeError without it
         self.activation = activation_arg(args, pos=0)
 
     def build(self, shape: Shape) -> Built:
