@@ -32,6 +32,14 @@ def activation_arg(args: Args, name: str = "activation", pos: int | None = None)
                 name,
             )
         return value
+    if isinstance(value, (bool, int, float, complex, bytes, tuple, list, set)):
+        # activations.get() returns callables (and deserializes dicts); plain data is rejected.
+        raise LayerError(
+            "SL106",
+            f"{args.layer}({name}={value!r}) is rejected by Keras: an activation must be a name "
+            "such as 'relu', a callable, or None",
+            name,
+        )
     return UNKNOWN
 
 
