@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .activations import activation_arg
-from .base import Args, Built, InputSpec, LayerError, LayerRule, register
+from .base import Args, Built, InputSpec, LayerError, LayerRule, _rank_error, register
 from .formats import channel_axis, data_format_arg, spatial_axes
 from .shapes import UNKNOWN, Dim, Shape, cmul, count, is_concrete, known, shape_str
 
@@ -50,11 +50,7 @@ def exact_rank(layer: str, rank: int, shape: Shape) -> None:
     """Keras's ``compute_conv_output_shape`` rejects inputs with more than ``rank + 2`` axes
     (the kernel must have as many axes as the input) even though the InputSpec says min_ndim."""
     if len(shape) != rank + 2:
-        raise LayerError(
-            "SL101",
-            f"{layer} expects an input of rank exactly {rank + 2} (batch axis included), "
-            f"but gets {len(shape)}-D shape {shape_str(shape)}",
-        )
+        raise _rank_error(layer, f"exactly {rank + 2}", shape)
 
 
 class BaseConv(LayerRule):
@@ -117,7 +113,7 @@ class BaseConv(LayerRule):
         for i, ax in enumerate(spatial_axes(len(shape), fmt)):
             k, s, d = (_item(t, i) for t in (self.kernel_size, self.strides, self.dilation_rate))
             out = window_output(shape[ax], k, s, d, self.padding)
-            if is_concrete(out) and out <= 0:
+            if is_concrete(out) and out <= 0 and self.padding == "valid":  # "same" gives 0 for 0
                 raise nonpositive_output(self.name, shape, ax, shape[ax], k, s, d, out, "kernel_size")  # type: ignore[arg-type]
             spatial.append(out)
         if fmt == "channels_last":

@@ -58,7 +58,7 @@ class BasePooling(LayerRule):
             p = self.pool_size[i] if isinstance(self.pool_size, tuple) else UNKNOWN
             s = self.strides[i] if isinstance(self.strides, tuple) else UNKNOWN
             size = window_output(shape[ax], p, s, 1, self.padding)
-            if is_concrete(size) and size <= 0:
+            if is_concrete(size) and size <= 0 and self.padding == "valid":  # "same" gives 0 for 0
                 raise nonpositive_output(self.name, shape, ax, shape[ax], p, s, 1, size, "pool_size")  # type: ignore[arg-type]
             out[ax] = size
         return Built(tuple(out))

@@ -74,7 +74,10 @@ class BaseRNN(LayerRule):
         output = self.output_shape(shape)
         if self.return_state is not False:
             output = UNKNOWN
-        spec = InputSpec(ndim=3, axes={-1: features} if is_concrete(features) else {})
+        axes = {-1: features} if is_concrete(features) else {}
+        if self.stateful and is_concrete(shape[0]):
+            axes[0] = shape[0]  # Keras checks the batch size of a stateful RNN on every call
+        spec = InputSpec(ndim=3, axes=axes)
         return Built(output, count(kernel, recurrent, bias), 0, spec)
 
     def output_shape(self, shape: Shape) -> Shape | _Unknown:
