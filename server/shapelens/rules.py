@@ -97,6 +97,13 @@ _RULES = [
         "layers.Dense(10)\nkeras.Input(shape=(784,))",
     ),
     Rule(
+        "SL107", "unknown-layer", "error",
+        "A layer name that `keras.layers` does not have in Keras 3 (often a Keras 1/2 layer).",
+        "Python raises AttributeError when the name is looked up, before any model is built.",
+        "from keras import layers\nlayers.Merge([a, b], mode='concat')",
+        "layers.Concatenate()",
+    ),
+    Rule(
         "SL201", "softmax-single-unit", "warning",
         "A softmax over a single unit.",
         "Softmax normalizes over the last axis; with one unit it always outputs 1.0, so the "
@@ -171,10 +178,13 @@ _RULES = [
     ),
     Rule(
         "SL401", "keras2-argument", "error",
-        "A Keras 2 argument name that Keras 3 no longer accepts.",
-        "Keras 3 removed the old spellings; the constructor raises 'Argument(s) not recognized'.",
-        "keras.optimizers.Adam(lr=0.001)",
-        "keras.optimizers.Adam(learning_rate=0.001)",
+        "A Keras 1/2 spelling that Keras 3 no longer accepts: an argument name (`lr=`, "
+        "`border_mode=`, `nb_epoch=`) or a removed model method (`fit_generator`, `predict_classes`).",
+        "Keras 3 removed the old spellings: layers raise 'Unrecognized keyword arguments', "
+        "optimizers 'Argument(s) not recognized', fit() a TypeError, removed methods an AttributeError.",
+        "keras.optimizers.Adam(lr=0.001)\nlayers.Conv2D(32, 3, border_mode='same')\nmodel.fit(x, y, nb_epoch=10)",
+        "keras.optimizers.Adam(learning_rate=0.001)\nlayers.Conv2D(32, 3, padding='same')\n"
+        "model.fit(x, y, epochs=10)",
     ),
     Rule(
         "SL402", "ignored-argument", "warning",

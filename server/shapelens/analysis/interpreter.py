@@ -9,18 +9,20 @@ them, or a model changed inside them, becomes unknown instead of being guessed.
 from __future__ import annotations
 
 import ast
+import difflib
 import operator
 from collections.abc import Callable
 from typing import Any
 
 from ..engine import INPUT_LAYERS, LayerError, input_batch_shape, is_supported, legacy_input_shape, make_layer
+from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays, datasets
+from . import arrays, datasets, keras2
 from .assembly import Assembler, argument_node
 from .diagnostics import Collector
-from .names import import_bindings, is_sequential, layer_kind
+from .names import import_bindings, is_layer_name, is_sequential, layer_kind
 from .positions import Positions
-from .result import Span
+from .result import Edit, Fix, Span
 from .training import TrainingChecks
 from .values import (
     Alternatives,
@@ -41,9 +43,6 @@ _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.FloorDiv: operator.floordiv, ast.Div: operator.truediv, ast.Mod: operator.mod,
     ast.Pow: operator.pow,
 }
-
-# Keras 2 keyword arguments Keras 3 rejects on optimizers, with their Keras 3 spelling.
-_OPTIMIZER_RENAMES = {"lr": "learning_rate"}
 
 _ARRAY_MODULES = ("numpy", "tensorflow")
 _MAX_CONST = 10**12  # keep constant folding cheap and bounded
@@ -591,6 +590,11 @@ class Interpreter:
         if kind in INPUT_LAYERS:
             return self.new_input(kind, node, args, kwargs)
         layer = Layer(kind, span, node)
+        if not is_layer_name(kind):
+            self._unknown_layer(kind, node)
+            layer.error = LayerError("SL107", f"keras.layers has no {kind}")
+            return layer
+        kwargs = self._keras2_kwargs(kind, node, kwargs)
         try:
             layer.rule = make_layer(kind, args, kwargs) if is_supported(kind) else None
             legacy = legacy_input_shape(layer.rule.args if layer.rule else _args(kind, args, kwargs))
@@ -611,6 +615,53 @@ class Interpreter:
             )
         return layer
 
+    def _unknown_layer(self, kind: str, node: ast.Call) -> None:
+        hint = keras2.REMOVED_LAYERS.get(kind)
+        if hint is None:
+            close = difflib.get_close_matches(kind, sorted(LAYER_CLASSES), n=1)
+            hint = f"layers.{close[0]}" if close else "a layer that exists in Keras 3"
+        self.sink.add(
+            self.positions.span(node.func),
+            "SL107",
+            f"keras.layers has no {kind} in Keras 3 (AttributeError): use {hint}",
+        )
+
+    def _keras2_kwargs(self, kind: str, node: ast.Call, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Report Keras 2 keyword arguments; analyze shapes as if they had their Keras 3 names."""
+        renamed = dict(kwargs)
+        for kw in node.keywords:
+            old = kw.arg
+            if old is None:
+                continue
+            new = keras2.layer_rename(kind, old)
+            if old == "batch_input_shape":
+                value = renamed.pop(old)
+                if isinstance(value, (tuple, list)) and value:
+                    renamed.setdefault("input_shape", tuple(value[1:]))
+                self.sink.add(
+                    _keyword_span(self.positions, kw), "SL401",
+                    f"{kind}(batch_input_shape=...) is a Keras 2 argument that Keras 3 rejects "
+                    "(Unrecognized keyword arguments): put keras.Input(batch_shape=...) first in the model",
+                )
+            elif old == "input_length" and kind != "Embedding":
+                renamed.pop(old)
+                self.sink.add(
+                    _keyword_span(self.positions, kw), "SL401",
+                    f"{kind}(input_length=...) is a Keras 2 argument that Keras 3 rejects "
+                    "(Unrecognized keyword arguments): declare the length with keras.Input(shape=(length, features))",
+                )
+            elif new is not None:
+                value = renamed.pop(old)
+                if new not in kwargs:
+                    renamed[new] = value
+                self.sink.add(
+                    _keyword_span(self.positions, kw), "SL401",
+                    f"{kind}({old}=...) is a Keras 2 argument that Keras 3 rejects "
+                    f"(Unrecognized keyword arguments): use {new}=",
+                    fixes=(Fix(f"Rename {old}= to {new}=", (Edit(_keyword_span(self.positions, kw), new),), True),),
+                )
+        return renamed
+
     def new_input(self, kind: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> InputTensor:
         span = self.positions.span(node)
         try:
@@ -627,13 +678,16 @@ class Interpreter:
 
     def _optimizer_args(self, qualname: str, node: ast.Call, kwargs: dict[str, Any]) -> None:
         cls = qualname.split(".")[-1]
-        for old, new in _OPTIMIZER_RENAMES.items():
-            if old in kwargs:
+        for kw in node.keywords:
+            new = keras2.OPTIMIZER_RENAMES.get(kw.arg or "")
+            if new is not None:
+                span = _keyword_span(self.positions, kw)
                 self.sink.add(
-                    self.positions.span(argument_node(node, old)),
+                    span,
                     "SL401",
-                    f"{cls}({old}=...) is a Keras 2 argument that Keras 3 rejects "
+                    f"{cls}({kw.arg}=...) is a Keras 2 argument that Keras 3 rejects "
                     f"(ValueError: Argument(s) not recognized): use {new}=",
+                    fixes=(Fix(f"Rename {kw.arg}= to {new}=", (Edit(span, new),), True),),
                 )
         if kwargs.get("decay") is not None:
             self.sink.add(
@@ -642,6 +696,12 @@ class Interpreter:
                 f"{cls}(decay=...) is ignored by Keras 3 (it only warns): use a learning-rate "
                 "schedule from keras.optimizers.schedules instead",
             )
+
+
+def _keyword_span(positions: Positions, kw: ast.keyword) -> Span:
+    """The span of a keyword argument's name (``border_mode`` in ``border_mode='same'``)."""
+    start = positions.span(kw)
+    return Span(start.line, start.col, start.line, start.col + len(kw.arg or ""))
 
 
 def _newaxis(value: Any) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 
+from ..engine.keras_names import ALIASES, LAYER_CLASSES
 from .values import Ref
 
 # Module paths that are the same Keras under another name.
@@ -53,13 +54,21 @@ def import_bindings(node: ast.Import | ast.ImportFrom, package: str | None = Non
 
 
 def layer_kind(qualname: str) -> str | None:
-    """The Keras layer class a canonical name refers to, if it is one."""
+    """The Keras layer class a canonical name refers to (aliases resolved), if it is one.
+
+    A capitalized name under ``keras.layers`` that Keras does not have is returned as is: the
+    interpreter reports it.
+    """
     parts = qualname.split(".")
     if len(parts) >= 3 and parts[0] == "keras" and parts[1] == "layers" and parts[-1][:1].isupper():
-        return parts[-1]
+        return ALIASES.get(parts[-1], parts[-1])
     if qualname in ("keras.Input", "keras.InputLayer"):
         return parts[-1]
     return None
+
+
+def is_layer_name(kind: str) -> bool:
+    return kind in LAYER_CLASSES or kind in ALIASES
 
 
 def is_sequential(qualname: str) -> bool:

@@ -12,6 +12,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
+from . import keras2
 from .positions import Positions
 from .result import Edit, Fix, Related, Span
 from .values import Array, BuiltModel, InputTensor, Layer, Model, Opaque, Pipeline, Ref, ShapeTuple
@@ -42,6 +43,19 @@ class TrainingChecks:
         return self.interp.positions
 
     def model_method(self, model: Model, name: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if name in keras2.REMOVED_METHODS:
+            self._removed_method(name, node)
+            return UNKNOWN
+        for kw in node.keywords:
+            new = keras2.METHOD_RENAMES.get((name, kw.arg or ""))
+            if new is not None:
+                start = self.positions.span(kw)
+                span = Span(start.line, start.col, start.line, start.col + len(kw.arg or ""))
+                self.interp.sink.add(
+                    span, "SL401",
+                    f"{name}({kw.arg}=...) is a Keras 2 argument that Keras 3 rejects (TypeError): use {new}=",
+                    fixes=(Fix(f"Rename {kw.arg}= to {new}=", (Edit(span, new),), True),),
+                )
         if name == "add":
             layer = args[0] if args else kwargs.get("layer", UNKNOWN)
             span = self.positions.span(node.args[0]) if node.args else self.positions.span(node)
@@ -91,6 +105,22 @@ class TrainingChecks:
                     self.check_labels(model, name, validation[0], validation[1], vy_node or v_node, out_v, True)
             return UNKNOWN
         return UNKNOWN
+
+    def _removed_method(self, name: str, node: ast.Call) -> None:
+        func = node.func
+        if not isinstance(func, ast.Attribute):
+            return
+        end = self.positions.span(func)
+        span = Span(end.end_line, end.end_col - len(name), end.end_line, end.end_col)
+        new = keras2.REMOVED_METHODS[name]
+        extra = ""
+        if name == "predict_classes":
+            extra = " and take np.argmax(..., axis=-1) of the result"
+        self.interp.sink.add(
+            span, "SL401",
+            f"model.{name}() was removed in Keras 3 (AttributeError): use model.{new}(){extra}",
+            fixes=(Fix(f"Use {new}()", (Edit(span, new),), not extra),) if not extra else (),
+        )
 
     def _build(self, model: Model, shape: Any, node: ast.Call) -> None:
         """``model.build((None, 784))``: Keras inserts an InputLayer unless there is one."""
