@@ -8,6 +8,7 @@ import gc
 from .diagnostics import Collector
 from .interpreter import Interpreter
 from .positions import Positions
+from .recovery import blank_until_it_parses, patch_from_last_good
 from .result import Diagnostic, Edit, FileAnalysis, Fix, LayerReport, ModelReport, Related, Severity, Span
 
 __all__ = [
@@ -16,20 +17,24 @@ __all__ = [
 ]
 
 
-def analyze(source: str, path: str | None = None) -> FileAnalysis:
-    """Analyze one Python file's text. Never raises on bad input; never runs the code."""
+def analyze(source: str, path: str | None = None, last_good: str | None = None) -> FileAnalysis:
+    """Analyze one Python file's text. Never raises on bad input; never runs the code.
+
+    ``last_good`` is the last version of the same buffer that parsed (an editor passes it):
+    when ``source`` does not parse, the unchanged parts are still analyzed with it.
+    """
     # A big file's syntax tree makes the cyclic collector rescan it again and again; nothing
     # here needs it (the analysis frees its data by reference counting), so pause it.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyze(source, path)
+        return _analyze(source, path, last_good)
     finally:
         if enabled:
             gc.enable()
 
 
-def _analyze(source: str, path: str | None) -> FileAnalysis:
+def _analyze(source: str, path: str | None, last_good: str | None) -> FileAnalysis:
     result = FileAnalysis(path)
     sink = Collector()
     source = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
@@ -37,14 +42,20 @@ def _analyze(source: str, path: str | None) -> FileAnalysis:
         sink.add(Span(0, 0, 0, 0), "SL002", "the file contains NUL bytes: it is binary, not Python source")
         result.diagnostics = sink.sorted()
         return result
+    replaced: set[int] = set()
     try:
         tree = ast.parse(source, filename=path or "<buffer>")
     except SyntaxError as err:
         line = max((err.lineno or 1) - 1, 0)
         col = max((err.offset or 1) - 1, 0)
-        sink.add(Span(line, col, line, col + 1), "SL001", f"syntax error: {err.msg}; the file cannot be analyzed")
-        result.diagnostics = sink.sorted()
-        return result
+        sink.add(Span(line, col, line, col + 1), "SL001", f"syntax error: {err.msg}")
+        recovered = (patch_from_last_good(last_good, source) if last_good else None) \
+            or blank_until_it_parses(source)
+        if recovered is None:
+            result.diagnostics = sink.sorted()
+            return result
+        source, replaced = recovered
+        tree = ast.parse(source)
     except (ValueError, RecursionError, MemoryError) as err:
         sink.add(Span(0, 0, 0, 0), "SL001", f"the file cannot be parsed: {err}")
         result.diagnostics = sink.sorted()
@@ -58,5 +69,11 @@ def _analyze(source: str, path: str | None) -> FileAnalysis:
     for model in interp.models:
         built = interp.assembler.assemble(model)
         result.models.append(interp.assembler.report(built))
-    result.diagnostics = sink.sorted()
+    diagnostics = sink.sorted()
+    if replaced:
+        diagnostics = [
+            d for d in diagnostics
+            if d.code == "SL001" or not replaced.intersection(range(d.span.line, d.span.end_line + 1))
+        ]
+    result.diagnostics = diagnostics
     return result
