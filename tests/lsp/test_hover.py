@@ -1,0 +1,100 @@
+"""Hover: a layer call shows its output shape and parameters; the model (its variable or its
+Sequential call) shows the summary table."""
+
+from __future__ import annotations
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from .conftest import case_text, diagnostics_for, hover_at, open_doc, text_in, uri_for
+
+pytestmark = pytest.mark.timeout(60)
+
+CHAIN = case_text("layer_chain_ok.py")
+
+
+async def _open_chain(client: LanguageClient, tmp_path) -> str:
+    uri = uri_for(tmp_path, "layer_chain_ok.py")
+    open_doc(client, uri, CHAIN)
+    await diagnostics_for(client, uri, version=1)
+    return uri
+
+
+async def test_hover_on_layer_call(client: LanguageClient, tmp_path):
+    uri = await _open_chain(client, tmp_path)
+    # Inside `layers.Dense(10, input_shape=(784,))` on line index 8, which is also inside
+    # the Sequential([...]) call: the innermost (the layer) wins.
+    hover = await hover_at(client, uri, 8, 12)
+    assert hover is not None
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    assert hover.contents.value == "**Dense** → `(None, 10)` · 7,850 params (trainable 7,850)"
+    assert text_in(CHAIN, hover.range, "utf-16") == "layers.Dense(10, input_shape=(784,))"
+
+    hover = await hover_at(client, uri, 10, 6)
+    assert hover.contents.value == "**Dense** → `(None, 5)` · 105 params (trainable 105)"
+
+
+async def test_hover_on_model_shows_summary(client: LanguageClient, tmp_path):
+    """On `model` where it is assigned and where it is used, and on the `keras.Sequential(` call."""
+    uri = await _open_chain(client, tmp_path)
+    for line, character, target in [(7, 2, "model"), (12, 0, "model"), (13, 4, "model"), (7, 10, None)]:
+        hover = await hover_at(client, uri, line, character)
+        assert hover is not None, (line, character)
+        value = hover.contents.value
+        assert value.startswith("**model**: Sequential, input `(None, 784)`")
+        assert "| Dense | `(None, 10)` | 7,850 | 9 |" in value
+        assert "| Dense | `(None, 20)` | 220 | 10 |" in value
+        assert "| Dense | `(None, 5)` | 105 | 11 |" in value
+        assert "Total params: **8,175**" in value
+        covered = text_in(CHAIN, hover.range, "utf-16")
+        if target:
+            assert covered == target
+        else:
+            assert covered.startswith("keras.Sequential([") and covered.endswith("])")
+
+
+async def test_hover_between_layers_and_outside(client: LanguageClient, tmp_path):
+    uri = await _open_chain(client, tmp_path)
+    # Line 8 starts with four spaces of indentation, inside the Sequential([...]) call.
+    hover = await hover_at(client, uri, 8, 1)
+    assert hover.contents.value.startswith("**model**")
+    # On an import: nothing.
+    assert await hover_at(client, uri, 3, 3) is None
+    # Past the end of the document: nothing, and no error.
+    assert await hover_at(client, uri, 500, 0) is None
+    assert await hover_at(client, uri, 8, 500) is None
+
+
+async def test_hover_unknown_shape(client: LanguageClient, tmp_path):
+    uri = uri_for(tmp_path, "lstm_fed_2d.py")
+    open_doc(client, uri, case_text("lstm_fed_2d.py"))
+    hover = await hover_at(client, uri, 6, 20)
+    assert hover is not None
+    assert hover.contents.value == "**LSTM** → shape unknown · ? params"
+
+
+async def test_hover_non_trainable(client: LanguageClient, tmp_path):
+    text = (
+        "import keras\n"
+        "from keras import layers\n"
+        "model = keras.Sequential([keras.Input(shape=(8,)), layers.BatchNormalization(), layers.Dense(2)])\n"
+    )
+    uri = uri_for(tmp_path, "bn.py")
+    open_doc(client, uri, text)
+    hover = await hover_at(client, uri, 2, text.splitlines()[2].index("BatchNormalization"))
+    assert hover.contents.value == "**BatchNormalization** → `(None, 8)` · 32 params (trainable 16, non-trainable 16)"
+
+
+async def test_hover_reanalyzes_an_outdated_document(client: LanguageClient, tmp_path):
+    """A hover sent right after a change (before the debounced analysis) answers for the new text."""
+    uri = await _open_chain(client, tmp_path)
+    changed = CHAIN.replace("layers.Dense(10, input_shape=(784,))", "layers.Dense(64, input_shape=(784,))")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=changed)],
+        )
+    )
+    hover = await hover_at(client, uri, 8, 12)
+    assert hover.contents.value == "**Dense** → `(None, 64)` · 50,240 params (trainable 50,240)"

@@ -1,0 +1,99 @@
+"""Inlay hints: each layer's output shape at the end of its line; switchable."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from .conftest import TIMEOUT, case_text, diagnostics_for, open_doc, split_lines, uri_for, wait_until
+
+pytestmark = pytest.mark.timeout(60)
+
+CHANNEL = case_text("missing_unit_channel_ok.py")
+WHOLE = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=100, character=0))
+
+
+async def inlay_hints(client: LanguageClient, uri: str, rng: types.Range = WHOLE) -> list[types.InlayHint]:
+    result = await asyncio.wait_for(
+        client.text_document_inlay_hint_async(
+            types.InlayHintParams(text_document=types.TextDocumentIdentifier(uri=uri), range=rng)
+        ),
+        TIMEOUT,
+    )
+    return list(result or [])
+
+
+async def test_hints_for_each_layer(client: LanguageClient, tmp_path):
+    uri = uri_for(tmp_path, "missing_unit_channel_ok.py")
+    open_doc(client, uri, CHANNEL)
+    await diagnostics_for(client, uri, version=1)
+    hints = await inlay_hints(client, uri)
+    lines = split_lines(CHANNEL)
+    assert [(h.label, h.position.line, h.position.character) for h in hints] == [
+        ("→ (None, 26, 26, 8)", 11, len(lines[11])),
+        ("→ (None, 5408)", 12, len(lines[12])),
+        ("→ (None, 10)", 13, len(lines[13])),
+    ]
+    for hint in hints:
+        assert hint.kind == types.InlayHintKind.Type
+        assert hint.padding_left is True
+
+
+async def test_hints_only_in_the_requested_range(client: LanguageClient, tmp_path):
+    uri = uri_for(tmp_path, "missing_unit_channel_ok.py")
+    open_doc(client, uri, CHANNEL)
+    rng = types.Range(start=types.Position(line=12, character=0), end=types.Position(line=12, character=80))
+    assert [h.label for h in await inlay_hints(client, uri, rng)] == ["→ (None, 5408)"]
+
+
+async def test_no_hint_for_unknown_shapes(client: LanguageClient, tmp_path):
+    uri = uri_for(tmp_path, "lstm_fed_2d.py")
+    open_doc(client, uri, case_text("lstm_fed_2d.py"))
+    assert await inlay_hints(client, uri) == []
+
+
+async def test_disabled_by_initialization_options(client_no_hints: LanguageClient, tmp_path):
+    uri = uri_for(tmp_path, "missing_unit_channel_ok.py")
+    open_doc(client_no_hints, uri, CHANNEL)
+    await diagnostics_for(client_no_hints, uri, version=1)
+    assert await inlay_hints(client_no_hints, uri) == []
+
+
+async def test_switched_by_configuration(client: LanguageClient, tmp_path):
+    uri = uri_for(tmp_path, "missing_unit_channel_ok.py")
+    open_doc(client, uri, CHANNEL)
+    await diagnostics_for(client, uri, version=1)
+    assert len(await inlay_hints(client, uri)) == 3
+
+    def configure(enabled: bool) -> None:
+        client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"shapelens": {"inlayHints": {"enabled": enabled}}})
+        )
+
+    configure(False)
+
+    async def count() -> int:
+        return len(await inlay_hints(client, uri))
+
+    async def wait_count(n: int) -> None:
+        async def poll() -> None:
+            while await count() != n:
+                await asyncio.sleep(0.02)
+
+        await asyncio.wait_for(poll(), TIMEOUT)
+
+    await wait_count(0)
+    configure(True)
+    await wait_count(3)
+
+
+async def test_no_hints_for_an_unknown_document(client: LanguageClient, tmp_path):
+    assert await inlay_hints(client, uri_for(tmp_path, "never_opened.py")) == []
+    # The server is still fine.
+    uri = uri_for(tmp_path, "missing_unit_channel_ok.py")
+    open_doc(client, uri, CHANNEL)
+    await wait_until(lambda: uri in client.diagnostics)
+    assert len(await inlay_hints(client, uri)) == 3
