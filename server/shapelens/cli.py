@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
-from .analysis import FileAnalysis, Span, analyze
+from .analysis import FileAnalysis, Span, Workspace, analyze
 from .analysis.diagnostics import Collector
 from .report import render_json, render_sarif, render_text
 from .rules import RULES, explain
@@ -32,7 +32,17 @@ def iter_python_files(paths: Sequence[str]) -> Iterator[Path]:
             yield path
 
 
-def check_file(path: Path) -> FileAnalysis:
+def workspace_for(path: Path, workspaces: dict[Path, Workspace]) -> Workspace:
+    """The current folder when the path is inside it (a project run from its root), else the path's folder."""
+    cwd = Path.cwd().resolve()
+    resolved = path.resolve()
+    root = cwd if resolved == cwd or cwd in resolved.parents else (resolved if resolved.is_dir() else resolved.parent)
+    if root not in workspaces:
+        workspaces[root] = Workspace(root)
+    return workspaces[root]
+
+
+def check_file(path: Path, workspace: Workspace | None = None) -> FileAnalysis:
     """Read and analyze one file; unreadable files get a diagnostic, never an exception."""
     try:
         data = path.read_bytes()
@@ -44,7 +54,7 @@ def check_file(path: Path) -> FileAnalysis:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         return _unreadable(path, f"the file is not UTF-8 text ({err.reason} at byte {err.start})")
-    return analyze(text, str(path))
+    return analyze(text, str(path), workspace=workspace)
 
 
 def _unreadable(path: Path, message: str) -> FileAnalysis:
@@ -54,7 +64,8 @@ def _unreadable(path: Path, message: str) -> FileAnalysis:
 
 
 def _check(args: argparse.Namespace) -> int:
-    results = [check_file(p) for p in iter_python_files(args.paths)]
+    workspaces: dict[Path, Workspace] = {}
+    results = [check_file(p, workspace_for(p, workspaces)) for p in iter_python_files(args.paths)]
     if args.format == "json":
         out = render_json(results)
     elif args.format == "sarif":

@@ -10,31 +10,38 @@ from .interpreter import Interpreter
 from .positions import Positions
 from .recovery import blank_until_it_parses, patch_from_last_good
 from .result import Diagnostic, Edit, FileAnalysis, Fix, LayerReport, ModelReport, Related, Severity, Span
+from .workspace import Workspace
 
 __all__ = [
     "Diagnostic", "Edit", "FileAnalysis", "Fix", "LayerReport", "ModelReport", "Related",
-    "Severity", "Span", "analyze",
+    "Severity", "Span", "Workspace", "analyze",
 ]
 
 
-def analyze(source: str, path: str | None = None, last_good: str | None = None) -> FileAnalysis:
+def analyze(
+    source: str,
+    path: str | None = None,
+    last_good: str | None = None,
+    workspace: Workspace | None = None,
+) -> FileAnalysis:
     """Analyze one Python file's text. Never raises on bad input; never runs the code.
 
     ``last_good`` is the last version of the same buffer that parsed (an editor passes it):
     when ``source`` does not parse, the unchanged parts are still analyzed with it.
+    ``workspace`` resolves names imported from the user's other modules (cached there).
     """
     # A big file's syntax tree makes the cyclic collector rescan it again and again; nothing
     # here needs it (the analysis frees its data by reference counting), so pause it.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _analyze(source, path, last_good)
+        return _analyze(source, path, last_good, workspace)
     finally:
         if enabled:
             gc.enable()
 
 
-def _analyze(source: str, path: str | None, last_good: str | None) -> FileAnalysis:
+def _analyze(source: str, path: str | None, last_good: str | None, workspace: Workspace | None) -> FileAnalysis:
     result = FileAnalysis(path)
     sink = Collector()
     source = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
@@ -61,7 +68,7 @@ def _analyze(source: str, path: str | None, last_good: str | None) -> FileAnalys
         result.diagnostics = sink.sorted()
         return result
     positions = Positions(source)
-    interp = Interpreter(source, positions, sink)
+    interp = Interpreter(source, positions, sink, workspace, path)
     try:
         interp.run(tree)
     except RecursionError:

@@ -9,8 +9,10 @@ them, or a model changed inside them, becomes unknown instead of being guessed.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 import operator
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -28,15 +30,18 @@ from .values import (
     Alternatives,
     Array,
     BoundMethod,
+    ForeignFunction,
     Function,
     InputTensor,
     Layer,
     Model,
+    ModuleRef,
     Opaque,
     Pipeline,
     Ref,
     ShapeTuple,
 )
+from .workspace import Workspace
 
 _BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -57,7 +62,18 @@ _STATEMENT_BUDGET = 200_000  # statements interpreted per file, calls included
 
 
 class Interpreter:
-    def __init__(self, source: str, positions: Positions, sink: Collector) -> None:
+    def __init__(
+        self,
+        source: str,
+        positions: Positions,
+        sink: Collector,
+        workspace: Workspace | None = None,
+        path: str | None = None,
+        depth: int = 0,
+    ) -> None:
+        self.workspace = workspace
+        self.path = path
+        self.depth = depth
         self.source = source
         self.positions = positions
         self.sink = sink
@@ -78,9 +94,11 @@ class Interpreter:
 
     # ----- statements -------------------------------------------------------------------
 
-    def run(self, tree: ast.Module) -> None:
+    def run(self, tree: ast.Module, analyze_uncalled: bool = True) -> None:
         self.block(tree.body)
         self.module_env = self.env
+        if not analyze_uncalled:
+            return
         # Functions never called in the file run once with unknown parameters; methods too.
         for func in self._functions:
             if not func.called:
@@ -105,6 +123,8 @@ class Interpreter:
     def statement(self, stmt: ast.stmt) -> None:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             self.env.update(import_bindings(stmt))
+            if self.workspace is not None:
+                self._workspace_import(stmt)
         elif isinstance(stmt, ast.Assign):
             value = self.eval(stmt.value)
             for target in stmt.targets:
@@ -366,6 +386,9 @@ class Interpreter:
         attr = node.attr
         if isinstance(base, Ref):
             return base.child(attr)
+        if isinstance(base, ModuleRef):
+            value = base.values.env.get(attr, UNKNOWN)
+            return self._imported(value, base.values, self.positions.span(node), node)
         if isinstance(base, Array):
             return _array_attribute(base, attr, node, self)
         if isinstance(base, (Model, Layer, Array, Pipeline)):
@@ -429,6 +452,9 @@ class Interpreter:
             return UNKNOWN
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
+        if isinstance(func, ForeignFunction):
+            result = func.interpreter.call_function(func.function, args, kwargs)
+            return self._rehome(result, self.positions.span(node), node, {})
         if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS and node.func.id not in self.env:
             return _BUILTINS[node.func.id](args)
         return UNKNOWN
@@ -595,6 +621,7 @@ class Interpreter:
             layer.error = LayerError("SL107", f"keras.layers has no {kind}")
             return layer
         kwargs = self._keras2_kwargs(kind, node, kwargs)
+        args, kwargs = [_plain_arg(a) for a in args], {k: _plain_arg(v) for k, v in kwargs.items()}
         try:
             layer.rule = make_layer(kind, args, kwargs) if is_supported(kind) else None
             legacy = legacy_input_shape(layer.rule.args if layer.rule else _args(kind, args, kwargs))
@@ -614,6 +641,71 @@ class Interpreter:
                 "and declare the sequence length with keras.Input(shape=(length,))",
             )
         return layer
+
+    # ----- the user's other modules ------------------------------------------------------
+
+    def _workspace_import(self, stmt: ast.Import | ast.ImportFrom) -> None:
+        assert self.workspace is not None
+        if isinstance(stmt, ast.ImportFrom):
+            module = stmt.module or ""
+            if not stmt.level and _is_library(module):
+                return
+            values = self.workspace.module_env(module, stmt.level, self.path, self.depth)
+            if values is None:
+                for alias in stmt.names:
+                    if stmt.level or alias.name != "*":
+                        self.env.setdefault(alias.asname or alias.name, UNKNOWN)
+                return
+            span = self.positions.span(stmt)
+            for alias in stmt.names:
+                if alias.name == "*":
+                    for name, value in values.env.items():
+                        if not name.startswith("_"):
+                            self.env[name] = self._imported(value, values, span, stmt)
+                else:
+                    value = values.env.get(alias.name, UNKNOWN)
+                    self.env[alias.asname or alias.name] = self._imported(value, values, span, stmt)
+            return
+        for alias in stmt.names:
+            if _is_library(alias.name):
+                continue
+            values = self.workspace.module_env(alias.name, 0, self.path, self.depth)
+            if values is not None and (alias.asname or "." not in alias.name):
+                self.env[alias.asname or alias.name] = ModuleRef(values)
+
+    def _imported(self, value: Any, values: Any, span: Span, node: ast.AST) -> Any:
+        if isinstance(value, Function):
+            return ForeignFunction(value, values.interpreter)
+        if isinstance(value, (Model, Layer, InputTensor, list, tuple, Alternatives, Opaque)):
+            return self._rehome(value, span, node, {})
+        if isinstance(value, ModuleRef) or _is_plain(value) or isinstance(value, (Array, Ref, Pipeline)):
+            return value
+        return UNKNOWN
+
+    def _rehome(self, value: Any, span: Span, node: ast.AST, memo: dict[int, Any]) -> Any:
+        """Values made in another file get this file's position of where they arrive."""
+        if id(value) in memo:
+            return memo[id(value)]
+        if isinstance(value, Layer):
+            call = node if isinstance(node, ast.Call) else value.node
+            out: Any = dataclasses.replace(value, span=span, node=call, legacy_node=None)
+        elif isinstance(value, InputTensor):
+            out = dataclasses.replace(value, span=span)
+        elif isinstance(value, Opaque):
+            out = Opaque(span, value.label)
+        elif isinstance(value, Alternatives):
+            out = Alternatives([[self._rehome(e, span, node, memo) for e in p] for p in value.paths], span)
+        elif isinstance(value, Model):
+            out = Model(span, None, [], value.loss, [], self.uncertain)
+            memo[id(value)] = out
+            out.entries = [self._rehome(e, span, node, memo) for e in value.entries]
+            self.models.append(out)
+        elif isinstance(value, (list, tuple)):
+            out = type(value)(self._rehome(v, span, node, memo) for v in value)
+        else:
+            out = value
+        memo[id(value)] = out
+        return out
 
     def _unknown_layer(self, kind: str, node: ast.Call) -> None:
         hint = keras2.REMOVED_LAYERS.get(kind)
@@ -664,6 +756,7 @@ class Interpreter:
 
     def new_input(self, kind: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> InputTensor:
         span = self.positions.span(node)
+        args, kwargs = [_plain_arg(a) for a in args], {k: _plain_arg(v) for k, v in kwargs.items()}
         try:
             shape = input_batch_shape(_args(kind, args, kwargs))
         except LayerError as err:
@@ -696,6 +789,18 @@ class Interpreter:
                 f"{cls}(decay=...) is ignored by Keras 3 (it only warns): use a learning-rate "
                 "schedule from keras.optimizers.schedules instead",
             )
+
+
+# Top-level packages that are never the user's own modules: no file lookup for them.
+_LIBRARIES = frozenset({
+    "keras", "tensorflow", "tf_keras", "numpy", "scipy", "sklearn", "pandas", "matplotlib", "seaborn",
+    "torch", "jax", "tqdm", "PIL", "cv2", "h5py", "absl", "google", "IPython", "pytest", "typing_extensions",
+})
+
+
+def _is_library(module: str) -> bool:
+    root = module.split(".")[0]
+    return root in _LIBRARIES or root in sys.stdlib_module_names
 
 
 def _keyword_span(positions: Positions, kw: ast.keyword) -> Span:
@@ -738,6 +843,17 @@ def _pipeline_method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[st
         if drop is UNKNOWN:
             return UNKNOWN
         return Pipeline(pipe.features, pipe.labels, batched=True, batch=fixed)
+    return UNKNOWN
+
+
+def _plain_arg(value: Any) -> Any:
+    """What a layer constructor may see: constants (and tuples of them), else UNKNOWN."""
+    if isinstance(value, ShapeTuple):
+        return value
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain_arg(v) for v in value)
+    if value is UNKNOWN or value is None or isinstance(value, (bool, int, float, str)):
+        return value
     return UNKNOWN
 
 

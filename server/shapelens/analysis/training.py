@@ -177,6 +177,15 @@ class TrainingChecks:
         before = len(self.interp.sink.items)
         out = self.interp.assembler.run_data(built, x.shape, batched, site, label)
         new = self.interp.sink.items[before:]
+        if new and _one_sample(x.shape, built.input_shape) and not any(d.code == "SL301" for d in new):
+            # Keras adapts the rank and fails deeper; the cause is the missing batch axis.
+            del self.interp.sink.items[before:]
+            self.interp.sink.add(
+                site, "SL301",
+                f"{label}() gets shape {shape_str(x.shape)} but the model expects "
+                f"{shape_str(built.input_shape)}: the batch axis is missing",
+            )
+            new = self.interp.sink.items[before:]
         if any(d.code in ("SL301", "SL302") for d in new) and self._batch_in_input_shape(built, x, site, new, label):
             return UNKNOWN
         for i, diag in enumerate(new):
@@ -313,6 +322,13 @@ def _from_pipeline(pipe: Pipeline, node: ast.AST | None) -> tuple[Array, Any, as
         y = Array((pipe.batch, *labels.shape) if pipe.batched else labels.shape, labels.dtype,
                   labels.value_range, _DATASET, labels.one_hot)
     return x, y, node, False
+
+
+def _one_sample(data: Shape, ref: Shape | _Unknown) -> bool:
+    """The data is exactly one sample of the model input (every axis known and equal)."""
+    if not isinstance(ref, tuple) or len(data) != len(ref) - 1:
+        return False
+    return all(is_concrete(d) and d == r for d, r in zip(data, ref[1:], strict=True))
 
 
 def _numbers(value: Any) -> bool:

@@ -46,6 +46,21 @@ class Array:
 
 
 @dataclass(frozen=True)
+class ForeignFunction:
+    """A function from another module, analyzed there (its interpreter) at each call."""
+
+    function: Function
+    interpreter: Any
+
+
+@dataclass(frozen=True)
+class ModuleRef:
+    """``import config``: the evaluated top level of one of the user's modules."""
+
+    values: Any
+
+
+@dataclass(frozen=True)
 class Pipeline:
     """A ``tf.data.Dataset`` of (features, labels) elements, batched or not."""
 
