@@ -21,6 +21,7 @@ from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
 from . import arrays, datasets, keras2
 from .assembly import Assembler, argument_node
+from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .diagnostics import Collector
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
 from .positions import Positions
@@ -143,7 +144,15 @@ class Interpreter:
             self.env[stmt.name] = func
             self._functions.append(func)
         elif isinstance(stmt, ast.ClassDef):
-            self.env[stmt.name] = UNKNOWN
+            bases = [self.eval(b) for b in stmt.bases]
+            if any(_is_layer_base(b) for b in bases):
+                methods = {
+                    f.name: Function(f, self.env, self._defaults(f), called=True)
+                    for f in stmt.body if isinstance(f, ast.FunctionDef)
+                }
+                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods)
+            else:
+                self.env[stmt.name] = UNKNOWN
             self._methods.extend(
                 s for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
             )
@@ -264,8 +273,12 @@ class Interpreter:
                     self.bind(sub.value if isinstance(sub, ast.Starred) else sub, UNKNOWN)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, UNKNOWN)
+        elif isinstance(target, ast.Attribute):
+            base = self.eval(target.value)
+            if isinstance(base, SelfObject):
+                base.attributes[target.attr] = value
         else:
-            # obj.attr = ... / obj[i] = ...: evaluate for side effects, track nothing
+            # obj[i] = ...: evaluate for side effects, track nothing
             self.eval(target)
 
     # ----- expressions ------------------------------------------------------------------
@@ -386,6 +399,8 @@ class Interpreter:
         attr = node.attr
         if isinstance(base, Ref):
             return base.child(attr)
+        if isinstance(base, SelfObject):
+            return base.attributes.get(attr, UNKNOWN)
         if isinstance(base, ModuleRef):
             value = base.values.env.get(attr, UNKNOWN)
             return self._imported(value, base.values, self.positions.span(node), node)
@@ -452,6 +467,8 @@ class Interpreter:
             return UNKNOWN
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
+        if isinstance(func, CustomLayerClass):
+            return self.new_custom_layer(func, node, args, kwargs)
         if isinstance(func, ForeignFunction):
             result = func.interpreter.call_function(func.function, args, kwargs)
             return self._rehome(result, self.positions.span(node), node, {})
@@ -707,6 +724,20 @@ class Interpreter:
         memo[id(value)] = out
         return out
 
+    def new_custom_layer(self, cls: CustomLayerClass, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Layer:
+        layer = Layer(cls.name, self.positions.span(node), node)
+        layer.rule = CustomRule(self, cls, args, kwargs)
+        try:
+            legacy = legacy_input_shape(_args(cls.name, [_plain_arg(a) for a in args],
+                                              {k: _plain_arg(v) for k, v in kwargs.items()}))
+        except LayerError as err:
+            self.sink.add(self.positions.span(argument_node(node, err.argument)), err.code, err.message)
+            return layer
+        if legacy is not None:
+            layer.legacy_input, layer.legacy_arg = legacy
+            layer.legacy_node = argument_node(node, layer.legacy_arg)
+        return layer
+
     def _unknown_layer(self, kind: str, node: ast.Call) -> None:
         hint = keras2.REMOVED_LAYERS.get(kind)
         if hint is None:
@@ -844,6 +875,14 @@ def _pipeline_method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[st
             return UNKNOWN
         return Pipeline(pipe.features, pipe.labels, batched=True, batch=fixed)
     return UNKNOWN
+
+
+def _is_layer_base(value: Any) -> bool:
+    """``keras.layers.Layer`` (or ``keras.Layer``), or any Keras layer class, or another custom one."""
+    if isinstance(value, CustomLayerClass):
+        return True
+    return isinstance(value, Ref) and (value.qualname in ("keras.Layer", "keras.layers.Layer")
+                                       or layer_kind(value.qualname) is not None)
 
 
 def _plain_arg(value: Any) -> Any:
