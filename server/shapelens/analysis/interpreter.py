@@ -575,6 +575,8 @@ class Interpreter:
         kind = layer_kind(qualname)
         if kind is not None:
             return self.new_layer(kind, node, args, kwargs)
+        if qualname.startswith("keras.losses.") and qualname.split(".")[-1][:1].isupper():
+            return Ref(qualname)  # a loss object: only its kind matters for shapes
         if qualname.startswith("keras.optimizers.") and qualname.split(".")[-1][:1].isupper():
             self._optimizer_args(qualname, node, kwargs)
             return UNKNOWN
