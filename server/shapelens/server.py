@@ -81,6 +81,9 @@ class DocState:
     inflight: dict[int, asyncio.Future[Snapshot | None]] = field(default_factory=dict)
     debounce: asyncio.Task[None] | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # The newest text that parsed: the core analyzes a half-typed buffer with its help.
+    last_good: str | None = None
+    last_good_version: int = -1
 
 
 def _key(uri: str) -> str:
@@ -88,12 +91,14 @@ def _key(uri: str) -> str:
     return unquote(uri)
 
 
-def _analyze_text(text: str, path: str | None) -> tuple[list[str], FileAnalysis, str | None]:
-    """Runs in a worker thread. The core promises never to raise; if it does anyway, the
+def _analyze_text(
+    text: str, path: str | None, last_good: str | None
+) -> tuple[list[str], FileAnalysis, str | None]:
+    """Runs in the worker thread. The core promises never to raise; if it does anyway, the
     document gets an empty analysis and the traceback goes back to be logged."""
     lines = split_lines(text)
     try:
-        return lines, analyze(text, path), None
+        return lines, analyze(text, path, last_good=last_good), None
     except Exception:
         return lines, FileAnalysis(path), traceback.format_exc()
 
@@ -131,7 +136,9 @@ class ShapeLensServer(LanguageServer):
     @property
     def executor(self) -> ThreadPoolExecutor:
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="shapelens-analysis")
+            # One thread: analyses are pure Python (the GIL allows no parallelism anyway), and
+            # the core pauses the process-wide garbage collector while it runs.
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapelens-analysis")
         return self._executor
 
     def shutdown(self) -> None:
@@ -198,9 +205,13 @@ class ShapeLensServer(LanguageServer):
                 return None  # superseded while waiting: a newer version will be analyzed
             path = to_fs_path(state.uri)
             loop = asyncio.get_running_loop()
-            lines, analysis, error = await loop.run_in_executor(self.executor, _analyze_text, text, path)
+            lines, analysis, error = await loop.run_in_executor(
+                self.executor, _analyze_text, text, path, state.last_good
+            )
         if error is not None:
             self.log_error(f"shapelens: the analysis of {state.uri} raised:\n{error}")
+        if version >= state.last_good_version and not any(d.code == "SL001" for d in analysis.diagnostics):
+            state.last_good, state.last_good_version = text, version
         snap = Snapshot(version, text, lines, analysis)
         if state.snapshot is None or state.snapshot.version <= version:
             state.snapshot = snap

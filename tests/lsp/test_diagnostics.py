@@ -13,6 +13,7 @@ from .conftest import (
     case_text,
     change_doc,
     diagnostics_for,
+    hover_at,
     open_doc,
     publications,
     text_in,
@@ -136,3 +137,19 @@ async def test_syntax_error(client: LanguageClient, tmp_path):
     # Repairing it brings the model back.
     change_doc(client, uri, "import keras\nmodel = keras.Sequential([])\n", version=2)
     assert await diagnostics_for(client, uri, version=2) == []
+
+
+async def test_typing_keeps_the_model(client: LanguageClient, tmp_path):
+    """A half-typed line does not parse: the error is reported, and the rest of the model
+    (analyzed with the last text that parsed) still answers hovers and hints."""
+    good = case_text("layer_chain_ok.py")
+    uri = uri_for(tmp_path, "layer_chain_ok.py")
+    open_doc(client, uri, good)
+    assert await diagnostics_for(client, uri, version=1) == []
+    typing = good.replace("    layers.Dense(20),\n", "    layers.Dense(20),\n    layers.Dense(\n")
+    change_doc(client, uri, typing, version=2)
+    assert [d.code for d in await diagnostics_for(client, uri, version=2)] == ["SL001"]
+    hover = await hover_at(client, uri, 11, 8)  # the last Dense, one line further down now
+    assert hover.contents.value == "**Dense** → `(None, 5)` · 105 params (trainable 105)"
+    hover = await hover_at(client, uri, 7, 2)
+    assert hover.contents.value.startswith("**model**: Sequential, input `(None, 784)`")

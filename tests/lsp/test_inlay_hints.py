@@ -90,6 +90,21 @@ async def test_switched_by_configuration(client: LanguageClient, tmp_path):
     await wait_count(3)
 
 
+async def test_switched_by_pulled_configuration(client: LanguageClient, tmp_path):
+    """A client that sends `settings: null` (Neovim does) is asked for the "shapelens" section."""
+    uri = uri_for(tmp_path, "missing_unit_channel_ok.py")
+    open_doc(client, uri, CHANNEL)
+    await diagnostics_for(client, uri, version=1)
+    client.set_configuration({"inlayHints": {"enabled": False}}, section="shapelens")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+
+    async def poll() -> None:
+        while await inlay_hints(client, uri):
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(poll(), TIMEOUT)
+
+
 async def test_no_hints_for_an_unknown_document(client: LanguageClient, tmp_path):
     assert await inlay_hints(client, uri_for(tmp_path, "never_opened.py")) == []
     # The server is still fine.

@@ -92,6 +92,25 @@ async def test_slow_analysis_does_not_block_other_requests(client: LanguageClien
     await diagnostics_for(client, big, version=1, timeout=60)
 
 
+async def test_stale_slow_analysis_is_never_published(client: LanguageClient, tmp_path):
+    """Version 1 takes about a second to analyze; version 2 arrives meanwhile. Only version 2
+    is ever published, although version 1's analysis finishes first."""
+    uri = uri_for(tmp_path, "big.py")
+    open_doc(client, uri, big_text(), version=1)
+    await asyncio.sleep(0.05)
+    small = case_text("lstm_fed_2d.py")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=small)],
+        )
+    )
+    diags = await diagnostics_for(client, uri, version=2, timeout=60)
+    assert [(d.code, d.range.start.line) for d in diags] == [("SL101", 6)]
+    await asyncio.sleep(0.5)
+    assert [p.version for p in publications(client, uri)] == [2]
+
+
 @pytest.mark.parametrize(
     "text",
     [
