@@ -134,6 +134,24 @@ _RULES = [
         "layers.Dense(10, activation='softmax')   # one unit per class",
     ),
     Rule(
+        "SL204", "loss-activation-mismatch", "warning",
+        "A final activation that does not fit the loss: sigmoid with categorical crossentropy, "
+        "softmax with binary crossentropy.",
+        "Keras trains without complaint, but categorical crossentropy expects a distribution over "
+        "classes (softmax) and binary crossentropy independent probabilities (sigmoid); the other "
+        "pairing optimizes the wrong thing.",
+        "layers.Dense(10, activation='sigmoid')\nmodel.compile(loss='categorical_crossentropy')",
+        "layers.Dense(10, activation='softmax')\nmodel.compile(loss='categorical_crossentropy')",
+    ),
+    Rule(
+        "SL205", "binary-loss-multiclass", "warning",
+        "binary_crossentropy with integer labels above 1.",
+        "Binary crossentropy treats each label as a probability in [0, 1]; labels 2, 3, ... give "
+        "meaningless losses, and Keras does not complain.",
+        "y = np.random.randint(0, 5, size=(100,))\nmodel.compile(loss='binary_crossentropy')\nmodel.fit(x, y)",
+        "layers.Dense(5, activation='softmax')\nmodel.compile(loss='sparse_categorical_crossentropy')",
+    ),
+    Rule(
         "SL301", "missing-batch-axis", "error",
         "Data for one sample is passed where Keras expects a batch.",
         "fit(), predict(), evaluate() and model(x) take a batch: the first axis counts samples. "

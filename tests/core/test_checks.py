@@ -378,3 +378,19 @@ def test_not_keras_is_ignored() -> None:
 )
 def test_bad_input_never_raises(source: str) -> None:
     analyze(source, "bad.py")
+
+
+def test_loss_activation_and_binary_label_warnings() -> None:
+    body = (
+        "x = np.zeros((20, 4))\ny = np.random.randint(0, 5, size=(20,))\n"
+        "a = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(5, activation='sigmoid')])\n"
+        "a.compile(loss='categorical_crossentropy')\n"
+        "b = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3), layers.Activation('softmax')])\n"
+        "b.compile(loss='binary_crossentropy')\n"
+        "c = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, activation='sigmoid')])\n"
+        "c.compile(loss='binary_crossentropy')\nc.fit(x, y)\n"
+        "d = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(5, activation='softmax')])\n"
+        "d.compile(loss='sparse_categorical_crossentropy')\nd.fit(x, y)\n"
+    )
+    assert codes(body, "warning") == [(4, "SL204"), (6, "SL204"), (9, "SL205")]
+    assert codes(body) == []

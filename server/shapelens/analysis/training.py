@@ -77,6 +77,8 @@ class TrainingChecks:
         if name == "compile":
             model.loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
             model.loss_node = _arg_node(node, "loss", 1)  # type: ignore[attr-defined]
+            if isinstance(model.loss, str) and model.loss_node is not None:  # type: ignore[attr-defined]
+                self._loss_activation(model, model.loss, model.loss_node)  # type: ignore[attr-defined]
             return None
         if name in _BATCHED:
             x = args[0] if args else kwargs.get("x", UNKNOWN)
@@ -105,6 +107,37 @@ class TrainingChecks:
                     self.check_labels(model, name, validation[0], validation[1], vy_node or v_node, out_v, True)
             return UNKNOWN
         return UNKNOWN
+
+    def _loss_activation(self, model: Model, loss: str, loss_node: ast.AST) -> None:
+        """A final activation that does not match the loss: Keras trains, the result is wrong."""
+        built = self.interp.assembler.assemble(model)
+        if not built.steps:
+            return
+        entry, step, span = built.steps[-1]
+        out = step.output if step is not None else UNKNOWN
+        activation = getattr(getattr(entry, "rule", None), "activation", None)
+        if isinstance(entry, Layer) and entry.kind == "Softmax" and step is not None:
+            activation = "softmax"
+        units = out[-1] if isinstance(out, tuple) and out else None
+        if not is_concrete(units) or units < 2:  # type: ignore[operator]
+            return
+        if loss in (_CATEGORICAL, _SPARSE) and activation == "sigmoid":
+            message = (
+                f"{loss} with a sigmoid output over {units} units: the classes do not sum to 1, "
+                "so the loss is computed on values that are not a distribution; use activation='softmax'"
+            )
+        elif loss == _BINARY and activation == "softmax":
+            message = (
+                f"binary_crossentropy with a softmax output over {units} units: softmax makes the units "
+                "compete; use activation='sigmoid' for independent (multi-label) outputs, or "
+                "categorical_crossentropy for one class per sample"
+            )
+        else:
+            return
+        self.interp.sink.add(
+            self.positions.span(loss_node), "SL204", message,
+            related=(Related(span, f"the last layer uses activation='{activation}'"),),
+        )
 
     def _removed_method(self, name: str, node: ast.Call) -> None:
         func = node.func
@@ -291,6 +324,14 @@ class TrainingChecks:
 
     def _label_range(self, loss: str, y: Array, pred: Shape, site: Span, built: BuiltModel) -> None:
         classes = pred[-1] if pred else None
+        if loss == _BINARY and y.value_range is not None and y.value_range[1] > 1 and not y.one_hot:
+            self.interp.sink.add(
+                site, "SL205",
+                f"binary_crossentropy expects labels 0 and 1, but these go up to {y.value_range[1]}: "
+                f"for {y.value_range[1] + 1} classes use sparse_categorical_crossentropy with "
+                f"{y.value_range[1] + 1} softmax units",
+            )
+            return
         if loss != _SPARSE or y.value_range is None or not is_concrete(classes):
             return
         high = y.value_range[1]
