@@ -7,8 +7,10 @@ to use instead (``shapelens explain SL101``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .analysis.result import Severity
+if TYPE_CHECKING:
+    from .analysis.result import Severity
 
 
 @dataclass(frozen=True)
