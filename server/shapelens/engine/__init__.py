@@ -58,7 +58,7 @@ def call_layer(rule: LayerRule, built: Built, shape: Shape | _Unknown) -> Shape 
     if isinstance(shape, _Unknown):
         return UNKNOWN
     (built.spec or rule.input_spec()).check(rule.name, shape)
-    return rule.build(shape).output
+    return rule.call(shape)
 
 
 def infer(kind: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], shape: Shape) -> Built:

@@ -234,6 +234,12 @@ class LayerRule:
     def build(self, shape: Shape) -> Built:
         raise NotImplementedError
 
+    def call(self, shape: Shape) -> Shape | _Unknown:
+        """The output when real data of ``shape`` reaches the built layer (an eager call, as in
+        fit/predict). For most layers the same as building; layers whose backend op follows
+        other rules than Keras's ``compute_output_shape`` override it (pooling)."""
+        return self.build(shape).output
+
     def require_defined(self, dim: Dim, what: str) -> None:
         """Keras cannot create weights over an axis of size None."""
         if dim is None:
