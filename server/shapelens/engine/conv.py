@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .activations import activation_arg
+from .activations import activated, activation_arg
 from .base import Args, Built, InputSpec, LayerError, LayerRule, _rank_error, register
 from .formats import channel_axis, data_format_arg, spatial_axes
-from .shapes import UNKNOWN, Dim, Shape, cmul, count, is_concrete, known, shape_str
+from .shapes import UNKNOWN, Dim, Shape, _Unknown, cmul, count, is_concrete, known, shape_str
 
 
 def window_output(size: Dim, window: Any, stride: Any, dilation: Any, padding: Any) -> Dim:
@@ -120,6 +120,7 @@ class BaseConv(LayerRule):
             output: Shape = (shape[0], *spatial, self.filters)
         else:
             output = (shape[0], self.filters, *spatial)
+        output = activated(output, self.activation)  # glu: the last axis, whatever it holds
 
         per_group = UNKNOWN if not known(channels, self.groups) else channels // self.groups  # type: ignore[operator]
         window = UNKNOWN if not isinstance(self.kernel_size, tuple) else cmul(*self.kernel_size)
@@ -127,6 +128,20 @@ class BaseConv(LayerRule):
         bias = UNKNOWN if self.use_bias is UNKNOWN else (self.filters if self.use_bias else 0)
         spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels} if is_concrete(channels) else {})
         return Built(output, count(kernel, bias), 0, spec)
+
+    def call(self, shape: Shape) -> Shape | _Unknown:
+        """Real data: as when building, except that TF's conv1d takes extra leading axes as batch
+        axes, so a channels_last Conv1D (not causal: its padding op is rank-3 only) also
+        accepts data with exactly one axis more than it was built for."""
+        if (
+            self.rank == 1
+            and len(shape) == 4
+            and self.data_format == "channels_last"
+            and self.padding in ("valid", "same")
+        ):
+            out = self.build(shape[1:]).output
+            return (shape[0], *out) if isinstance(out, tuple) else UNKNOWN
+        return self.build(shape).output
 
 
 def _item(value: Any, i: int) -> Any:

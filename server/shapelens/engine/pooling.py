@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from .base import Args, Built, InputSpec, LayerRule, register
 from .conv import nonpositive_output, window_output
 from .formats import data_format_arg, spatial_axes
-from .shapes import UNKNOWN, Shape, is_concrete
+from .shapes import UNKNOWN, Shape, _Unknown, is_concrete
 
 
 class BasePooling(LayerRule):
@@ -50,18 +50,33 @@ class BasePooling(LayerRule):
         return InputSpec(ndim=self.rank + 2)
 
     def build(self, shape: Shape) -> Built:
+        return Built(self._output(shape, eager=False))
+
+    def call(self, shape: Shape) -> Shape | _Unknown:
+        return self._output(shape, eager=True)
+
+    def _output(self, shape: Shape, eager: bool) -> Shape:
+        """Building follows ``compute_pooling_output_shape``: an output size <= 0 raises. Real
+        data goes through TF's pooling kernels instead, which compute the "valid" size as
+        ``(size - pool + stride) / stride`` truncated toward zero and raise only when it is
+        negative: MaxPooling1D(2) on 1 step gives an empty output, on a model it could not
+        have been built with."""
         fmt = self.data_format
         if fmt is UNKNOWN:
-            return Built((shape[0],) + (UNKNOWN,) * (self.rank + 1))
+            return (shape[0],) + (UNKNOWN,) * (self.rank + 1)
         out = list(shape)
         for i, ax in enumerate(spatial_axes(len(shape), fmt)):
             p = self.pool_size[i] if isinstance(self.pool_size, tuple) else UNKNOWN
             s = self.strides[i] if isinstance(self.strides, tuple) else UNKNOWN
             size = window_output(shape[ax], p, s, 1, self.padding)
-            if is_concrete(size) and size <= 0 and self.padding == "valid":  # "same" gives 0 for 0
-                raise nonpositive_output(self.name, shape, ax, shape[ax], p, s, 1, size, "pool_size")  # type: ignore[arg-type]
+            if is_concrete(size) and self.padding == "valid":  # "same" gives 0 for 0, no error
+                if eager:
+                    span = shape[ax] - p + s  # type: ignore[operator]
+                    size = span // s if span >= 0 else -(-span // s)  # C++ division: toward zero
+                if size < 0 or (size == 0 and not eager):  # type: ignore[operator]
+                    raise nonpositive_output(self.name, shape, ax, shape[ax], p, s, 1, size, "pool_size")  # type: ignore[arg-type]
             out[ax] = size
-        return Built(tuple(out))
+        return tuple(out)
 
 
 class BaseGlobalPooling(LayerRule):

@@ -28,8 +28,7 @@ class BaseRNN(LayerRule):
         super().__init__(args)
         self.units = args.positive_int("units", 0)
         self.activation = activation_arg(args, pos=1)
-        if self.gated:
-            activation_arg(args, "recurrent_activation", pos=2)
+        self.recurrent_activation = activation_arg(args, "recurrent_activation", pos=2) if self.gated else None
         self.use_bias = args.flag("use_bias", True, pos=3 if self.gated else 2)
         self.return_sequences = args.flag("return_sequences", False)
         self.return_state = args.flag("return_state", False)
@@ -72,7 +71,9 @@ class BaseRNN(LayerRule):
         else:
             bias = cmul(bias_units, u) if self.use_bias else 0
         output = self.output_shape(shape)
-        if self.return_state is not False:
+        if self.return_state is not False or "glu" in (self.activation, self.recurrent_activation):
+            # glu halves the units inside the cell: Keras builds the layer, and the first real
+            # batch fails on a shape mismatch. We do not claim a shape for it.
             output = UNKNOWN
         axes = {-1: features} if is_concrete(features) else {}
         if self.stateful and is_concrete(shape[0]):
