@@ -27,3 +27,16 @@ def keras_models(path: Path) -> dict[str, list[tuple[str, tuple[Any, ...], int]]
                 for layer in value.layers
             ]
     return models
+
+
+def run_source(source: str, path: Path) -> tuple[int | None, str | None]:
+    """Run a fixture's text in real Keras: the line that raised and the error, or (None, None)."""
+    import traceback
+
+    namespace: dict[str, Any] = {"__name__": "__fixture__", "__file__": str(path)}
+    try:
+        exec(compile(source, str(path), "exec"), namespace)
+    except Exception as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(path)]
+        return (frames[-1].lineno if frames else 0), f"{type(exc).__name__}: {str(exc)[:300]}"
+    return None, None

@@ -72,7 +72,8 @@ def test_tf_data_batched_and_not() -> None:
     assert found(body) == [(7, "SL301")]
     result = analyze(HEADER + body)
     (diag,) = result.diagnostics
-    assert "the dataset is not batched: add .batch(32)" in diag.message and diag.fixes == ()
+    assert "the dataset is not batched: add .batch(32)" in diag.message
+    assert diag.fixes[0].edits[0].new_text == "ds.batch(32)"
 
 
 def test_one_hot_from_eye_and_back_with_argmax() -> None:

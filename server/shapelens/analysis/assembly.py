@@ -9,14 +9,16 @@ each layer is built on its predecessor's output. ``run_data`` mirrors a call on 
 from __future__ import annotations
 
 import ast
+import math
 from typing import Any
 
 from ..engine import Built, LayerError, build_layer, call_layer
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, count, is_concrete, shape_str
 from .diagnostics import Collector
+from .fixes import Fixer
 from .positions import Positions
-from .result import LayerReport, ModelReport, Related, Span
-from .values import Alternatives, BuiltModel, InputTensor, Layer, Model, Opaque
+from .result import Fix, LayerReport, ModelReport, Related, Span
+from .values import Alternatives, BuiltModel, InputTensor, Layer, Model, Opaque, ShapeTuple
 
 
 def argument_node(call: ast.Call, name: str | None) -> ast.AST:
@@ -31,9 +33,10 @@ def argument_node(call: ast.Call, name: str | None) -> ast.AST:
 class Assembler:
     """Builds models once each (per set of entries) and reports what Keras raises."""
 
-    def __init__(self, sink: Collector, positions: Positions) -> None:
+    def __init__(self, sink: Collector, positions: Positions, fixer: Fixer) -> None:
         self.sink = sink
         self.positions = positions
+        self.fixer = fixer
         self._cache: dict[tuple[int, ...], BuiltModel] = {}
         # Layers whose build Keras rejects, by id: the rule code raised.
         self._failed: dict[int, str] = {}
@@ -51,25 +54,32 @@ class Assembler:
         shape: Shape | _Unknown = UNKNOWN
         decl: Span | None = None
         source = None
+        node: ast.AST | None = None
         declared = False
         if entries and isinstance(entries[0], InputTensor):
-            shape, declared = entries[0].batch_shape, True
+            first_input = entries[0]
+            shape, declared, node = first_input.batch_shape, True, first_input.decl_node
+            source = first_input.decl_value
             entries = entries[1:]
         elif entries and isinstance(entries[0], Layer) and entries[0].legacy_input is not None:
             first = entries[0]
-            shape, declared = first.legacy_input, True  # type: ignore[assignment]
-            if first.legacy_node is not None:
-                decl = self.positions.span(first.legacy_node)
-                source = getattr(first, "legacy_value", None)
-        built = BuiltModel(model, shape if declared else UNKNOWN, [], decl, source, declared)
+            shape, declared, node, source = first.legacy_input, True, first.legacy_node, first.legacy_value
+        if node is not None:
+            decl = self.positions.span(node)
+        built = BuiltModel(
+            model, shape if declared else UNKNOWN, [], input_decl=decl,
+            input_from=source if isinstance(source, ShapeTuple) else None, declared=declared, input_node=node,
+        )
         current = shape if declared else UNKNOWN
-        for entry in entries:
-            step = self._build_entry(entry, current)
+        for index, entry in enumerate(entries):
+            step = self._build_entry(entry, current, built if index == 0 else None,
+                                     entries[index - 1] if index else None)
             built.steps.append((entry, step, _entry_span(entry)))
             current = step.output if step is not None else UNKNOWN
         return built
 
-    def _build_entry(self, entry: object, shape: Shape | _Unknown) -> Built | None:
+    def _build_entry(self, entry: object, shape: Shape | _Unknown, first_of: BuiltModel | None = None,
+                     previous: object = None) -> Built | None:
         if isinstance(entry, Model):
             return self._build_nested(entry, shape)
         if isinstance(entry, Alternatives):
@@ -80,11 +90,51 @@ class Assembler:
             built = build_layer(entry.rule, shape)
         except LayerError as err:
             node = argument_node(entry.node, err.argument)
-            self.sink.add(self.positions.span(node), err.code, err.message)
+            fixes = self._layer_fixes(entry, err, shape, first_of, previous)
+            self.sink.add(self.positions.span(node), err.code, err.message, fixes=fixes)
             self._failed[id(entry)] = err.code
             return Built(UNKNOWN, UNKNOWN, UNKNOWN)
         self._softmax_check(entry, built)
         return built
+
+    def _layer_fixes(self, layer: Layer, err: LayerError, shape: Shape | _Unknown,
+                     first_of: BuiltModel | None, previous: object = None) -> tuple[Fix, ...]:
+        fix: Fix | None = None
+        if err.code == "SL101" and isinstance(shape, tuple) and layer.rule:
+            spec = layer.rule.input_spec()
+            wanted = spec.ndim or spec.min_ndim
+            if wanted == len(shape) + 1 and first_of is not None:
+                fix = self.fixer.trailing_axis(first_of.input_node)
+            elif wanted == len(shape) + 1 and isinstance(previous, Layer) and previous.kind in _RECURRENT \
+                    and layer.rule.family == "recurrent":
+                fix = self.fixer.set_argument(previous.node, "return_sequences", None, "True",
+                                              f"Return the whole sequence from the {previous.kind} before it")
+        elif err.code == "SL103" and isinstance(shape, tuple):
+            fix = self._reshape_fix(layer, shape)
+        elif err.code == "SL105":
+            position = 3 if layer.rule and layer.rule.family in ("conv", "convolutional") else 2
+            padding = next((kw.value for kw in layer.node.keywords if kw.arg == "padding"), None)
+            quoted = self.fixer.string_value(padding, "same") if padding is not None else '"same"'
+            fix = self.fixer.set_argument(layer.node, "padding", position, quoted, 'Use padding="same"')
+        return (fix,) if fix else ()
+
+    def _reshape_fix(self, layer: Layer, shape: Shape) -> Fix | None:
+        """Let Keras infer one axis (``-1``) where the other axes divide the element count."""
+        target = getattr(layer.rule, "target", None)
+        size = math.prod(shape[1:]) if all(is_concrete(d) for d in shape[1:]) else None
+        node = layer.node.args[0] if layer.node.args else next(
+            (kw.value for kw in layer.node.keywords if kw.arg == "target_shape"), None)
+        if not isinstance(target, tuple) or size is None or not isinstance(node, (ast.Tuple, ast.List)):
+            return None
+        if not all(is_concrete(d) and d > 0 for d in target):
+            return None
+        for i in range(len(target)):
+            rest = math.prod(target[:i] + target[i + 1:])
+            if rest and size % rest == 0:
+                new = tuple(-1 if j == i else d for j, d in enumerate(target))
+                text = f"({', '.join(map(str, new))}{',' if len(new) == 1 else ''})"
+                return Fix(f"Let Keras infer axis {i + 1}: {text}", (self.fixer.replace(node, text),), True)
+        return None
 
     def _build_alternatives(self, alt: Alternatives, shape: Shape | _Unknown) -> Built:
         """Each path built on the same input; the result is known where all paths agree."""
@@ -125,11 +175,21 @@ class Assembler:
         is_softmax = activation == "softmax" or layer.kind == "Softmax"
         out = built.output
         if is_softmax and isinstance(out, tuple) and out and out[-1] == 1:
+            fix = None
+            if layer.kind != "Softmax":
+                position = 0 if layer.kind == "Activation" else 1
+                node = next((kw.value for kw in layer.node.keywords if kw.arg == "activation"), None)
+                if node is None and len(layer.node.args) > position:
+                    node = layer.node.args[position]
+                if node is not None:
+                    fix = Fix("Use activation='sigmoid'",
+                              (self.fixer.replace(node, self.fixer.string_value(node, "sigmoid")),), True)
             self.sink.add(
                 layer.span,
                 "SL201",
                 f"{layer.kind} applies softmax over a single unit (output {shape_str(out)}): it always "
                 "outputs 1.0; use activation='sigmoid' for a binary output, or one unit per class",
+                fixes=(fix,) if fix else (),
             )
 
     def run_data(
@@ -232,6 +292,9 @@ class Assembler:
         if step is None:
             return LayerReport(kind, span, error=error)
         return LayerReport(kind, span, step.output, step.trainable, step.non_trainable, error)
+
+
+_RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN"})
 
 
 def adjust_rank(shape: Shape, ref: Shape) -> Shape | _Unknown | None:

@@ -23,6 +23,7 @@ from . import arrays, datasets, keras2
 from .assembly import Assembler, argument_node
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .diagnostics import Collector
+from .fixes import Fixer
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
 from .positions import Positions
 from .result import Edit, Fix, Span
@@ -78,7 +79,8 @@ class Interpreter:
         self.source = source
         self.positions = positions
         self.sink = sink
-        self.assembler = Assembler(sink, positions)
+        self.fixer = Fixer(source, positions)
+        self.assembler = Assembler(sink, positions, self.fixer)
         self.training = TrainingChecks(self)
         self.models: list[Model] = []
         self.env: dict[str, Any] = {}
@@ -651,7 +653,7 @@ class Interpreter:
         if legacy is not None:
             layer.legacy_input, layer.legacy_arg = legacy
             layer.legacy_node = argument_node(node, layer.legacy_arg)
-            layer.legacy_value = kwargs.get(layer.legacy_arg)  # type: ignore[attr-defined]
+            layer.legacy_value = kwargs.get(layer.legacy_arg)
         if kind == "Embedding" and kwargs.get("input_length") is not None:
             self.sink.add(
                 self.positions.span(argument_node(node, "input_length")),
@@ -796,10 +798,11 @@ class Interpreter:
             self.sink.add(self.positions.span(argument_node(node, err.argument)), err.code, err.message)
             return InputTensor(UNKNOWN, span, err)
         tensor = InputTensor(shape, span)
-        declared = kwargs.get("shape", args[0] if args else kwargs.get("input_shape"))
-        tensor.shape_value = declared  # type: ignore[attr-defined]
-        tensor.shape_node = argument_node(node, "shape" if "shape" in kwargs else "input_shape") \
-            if kwargs else (node.args[0] if node.args else node)  # type: ignore[attr-defined]
+        if "shape" in kwargs or "input_shape" in kwargs:
+            key = "shape" if "shape" in kwargs else "input_shape"
+            tensor.decl_node, tensor.decl_value = argument_node(node, key), kwargs[key]
+        elif node.args:
+            tensor.decl_node, tensor.decl_value = node.args[0], args[0]
         return tensor
 
     def _optimizer_args(self, qualname: str, node: ast.Call, kwargs: dict[str, Any]) -> None:

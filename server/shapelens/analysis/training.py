@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
 from . import keras2
+from .fixes import keras_prefix
 from .positions import Positions
 from .result import Edit, Fix, Related, Span
 from .values import Array, BuiltModel, InputTensor, Layer, Model, Opaque, Pipeline, Ref, ShapeTuple
@@ -134,9 +135,21 @@ class TrainingChecks:
             )
         else:
             return
+        swap = "softmax" if activation == "sigmoid" else "sigmoid"
+        fix = None
+        if isinstance(entry, Layer) and entry.kind in ("Dense", "Activation"):
+            node = next((kw.value for kw in entry.node.keywords if kw.arg == "activation"), None)
+            position = 0 if entry.kind == "Activation" else 1
+            if node is None and len(entry.node.args) > position:
+                node = entry.node.args[position]
+            if isinstance(node, ast.Constant):
+                fixer = self.interp.fixer
+                fix = Fix(f"Use activation='{swap}' in the last layer",
+                          (fixer.replace(node, fixer.string_value(node, swap)),), True)
         self.interp.sink.add(
             self.positions.span(loss_node), "SL204", message,
             related=(Related(span, f"the last layer uses activation='{activation}'"),),
+            fixes=(fix,) if fix else (),
         )
 
     def _removed_method(self, name: str, node: ast.Call) -> None:
@@ -222,13 +235,22 @@ class TrainingChecks:
         if any(d.code in ("SL301", "SL302") for d in new) and self._batch_in_input_shape(built, x, site, new, label):
             return UNKNOWN
         for i, diag in enumerate(new):
+            if diag.code == "SL302" and not diag.fixes and isinstance(built.input_shape, tuple):
+                reshape = self.interp.fixer.reshape_to(x_node, x.shape, built.input_shape)
+                if reshape is not None:
+                    self.interp.sink.items[before + i] = type(diag)(
+                        diag.span, diag.severity, diag.code, diag.message, (reshape,), diag.related
+                    )
             if diag.code == "SL301":
                 is_dataset = getattr(x, "name", None) == _DATASET
-                fixes = () if is_dataset else self._batch_axis_fixes(x_node)
+                fixes = self._batch_axis_fixes(x_node)
+                if is_dataset:
+                    batch = self.interp.fixer.wrap(x_node, "{}.batch(32)", "Batch the dataset: {new}")
+                    fixes = (batch,) if batch else ()
                 message = diag.message
                 if is_dataset:
                     message += "; the dataset is not batched: add .batch(32) (or another batch size)"
-                if fixes:
+                if fixes and not is_dataset:
                     message += f"; pass {fixes[0].edits[-1].new_text} (a batch of one)"
                 self.interp.sink.items[before + i] = type(diag)(
                     diag.span, diag.severity, diag.code, message, fixes, diag.related
@@ -318,9 +340,48 @@ class TrainingChecks:
             loss_node = getattr(model, "loss_node", None)
             if loss_node is not None:
                 related = (Related(self.positions.span(loss_node), f"loss is {loss} here"),)
-            self.interp.sink.add(site, "SL202", message, related=related)
+            fixes = self._label_fixes(loss, target, pred, y, y_node, loss_node, built)
+            self.interp.sink.add(site, "SL202", message, related=related, fixes=fixes)
             return
         self._label_range(loss, y, pred, site, built)
+
+    def _label_fixes(self, loss: str, target: Shape, pred: Shape, y: Array, y_node: ast.AST,
+                     loss_node: ast.AST | None, built: BuiltModel) -> tuple[Fix, ...]:
+        fixer = self.interp.fixer
+        fixes: list[Fix | None] = []
+        string_loss = isinstance(loss_node, ast.Constant) and isinstance(loss_node.value, str)
+        integer_ids = not y.one_hot and y.value_range is not None and (
+            len(target) == len(pred) - 1 or (len(target) == len(pred) and target[-1] == 1))
+        if loss == _CATEGORICAL and integer_ids:
+            if string_loss:
+                assert loss_node is not None
+                fixes.append(Fix("Use loss='sparse_categorical_crossentropy'",
+                                 (fixer.replace(loss_node, fixer.string_value(loss_node, _SPARSE)),), True))
+            prefix = keras_prefix(self.interp.module_env or self.interp.env)
+            classes = pred[-1]
+            if prefix and is_concrete(classes):
+                fixes.append(fixer.wrap(y_node, f"{prefix}.utils.to_categorical({{}}, {classes})",
+                                        "One-hot encode the labels: {new}"))
+        elif loss == _SPARSE and y.one_hot and len(target) == len(pred):
+            if string_loss:
+                assert loss_node is not None
+                fixes.append(Fix("Use loss='categorical_crossentropy'",
+                                 (fixer.replace(loss_node, fixer.string_value(loss_node, _CATEGORICAL)),), True))
+            np_name, import_edit = self._numpy_alias()
+            fixes.append(fixer.wrap(y_node, f"{np_name}.argmax({{}}, axis=-1)", "Use class ids: {new}",
+                                    (import_edit,) if import_edit else ()))
+        elif len(pred) > len(target) + (1 if loss == _SPARSE else 0):
+            fixes.append(self._flatten_fix(built))
+        return tuple(f for f in fixes if f is not None)
+
+    def _flatten_fix(self, built: BuiltModel) -> Fix | None:
+        """Insert Flatten() before the first Dense layer that receives more than one feature axis."""
+        current = built.input_shape
+        for entry, step, _ in built.steps:
+            if isinstance(entry, Layer) and entry.kind == "Dense" and isinstance(current, tuple) and len(current) > 2:
+                return self.interp.fixer.insert_layer_before(entry.node, entry.kind, "Flatten()")
+            current = step.output if step is not None else UNKNOWN
+        return None
 
     def _label_range(self, loss: str, y: Array, pred: Shape, site: Span, built: BuiltModel) -> None:
         classes = pred[-1] if pred else None
@@ -337,6 +398,11 @@ class TrainingChecks:
         high = y.value_range[1]
         if high >= classes:  # type: ignore[operator]
             last = built.steps[-1][2] if built.steps else built.model.span
+            last_entry = built.steps[-1][0] if built.steps else None
+            fix = None
+            if isinstance(last_entry, Layer) and last_entry.kind == "Dense":
+                fix = self.interp.fixer.set_argument(last_entry.node, "units", 0, str(high + 1),
+                                                     f"Set the last layer's units to {high + 1}")
             self.interp.sink.add(
                 site,
                 "SL203",
@@ -344,6 +410,7 @@ class TrainingChecks:
                 f"sparse_categorical_crossentropy needs one output unit per class; set the last "
                 f"layer's units to {high + 1}",
                 related=(Related(last, f"the last layer outputs {classes} units"),),
+                fixes=(fix,) if fix else (),
             )
 
 

@@ -85,6 +85,9 @@ class InputTensor:
     batch_shape: Shape | _Unknown
     span: Span
     error: LayerError | None = None
+    # The argument that declared the shape, and its value (for fixes and messages).
+    decl_node: ast.AST | None = None
+    decl_value: Any = None
 
 
 @dataclass
@@ -100,6 +103,7 @@ class Layer:
     legacy_input: Shape | _Unknown | None = None
     legacy_arg: str | None = None
     legacy_node: ast.AST | None = None
+    legacy_value: Any = None
 
 
 @dataclass
@@ -160,6 +164,8 @@ class BuiltModel:
     # The span of the argument that declared the input (for fixes), and its kind.
     input_decl: Span | None = None
     input_from: ShapeTuple | None = None
+    # The node of the argument that declared the input (a tuple literal can be fixed).
+    input_node: ast.AST | None = None
     # False when nothing declares the input: Keras leaves such a model unbuilt.
     declared: bool = False
 
