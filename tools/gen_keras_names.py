@@ -19,6 +19,7 @@ def render() -> str:
     import keras
 
     classes, aliases = [], {}
+    applications = sorted(n for n in dir(keras.applications) if n[:1].isupper() and callable(getattr(keras.applications, n)))
     for name in sorted(n for n in dir(keras.layers) if n[:1].isupper()):
         obj = getattr(keras.layers, name)
         real = obj.__name__ if inspect.isclass(obj) else name
@@ -39,6 +40,13 @@ def render() -> str:
         "ALIASES: dict[str, str] = {",
         *(f'    "{alias}": "{real}",' for alias, real in sorted(aliases.items())),
         "}",
+        "",
+        "# The model constructors of ``keras.applications`` (usable as a first layer).",
+        "APPLICATIONS: frozenset[str] = frozenset(",
+        "    {",
+        *(f'        "{name}",' for name in applications),
+        "    }",
+        ")",
         "",
     ]
     return "\n".join(lines)

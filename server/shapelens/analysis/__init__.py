@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import gc
 
+from ..engine.formats import DEFAULT_DATA_FORMAT, IMAGE_DATA_FORMAT
 from .diagnostics import Collector
 from .interpreter import Interpreter
 from .positions import Positions
@@ -34,9 +35,12 @@ def analyze(
     # here needs it (the analysis frees its data by reference counting), so pause it.
     enabled = gc.isenabled()
     gc.disable()
+    # Each file starts with Keras's default image data format.
+    token = IMAGE_DATA_FORMAT.set(DEFAULT_DATA_FORMAT)
     try:
         return _analyze(source, path, last_good, workspace)
     finally:
+        IMAGE_DATA_FORMAT.reset(token)
         if enabled:
             gc.enable()
 

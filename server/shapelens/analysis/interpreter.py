@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..engine import INPUT_LAYERS, LayerError, input_batch_shape, is_supported, legacy_input_shape, make_layer
+from ..engine.formats import DATA_FORMATS, IMAGE_DATA_FORMAT
 from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
 from . import arrays, datasets, keras2
@@ -94,6 +95,8 @@ class Interpreter:
         self._returns: list[Any] | None = None
         self._stopped = False
         self._budget = _STATEMENT_BUDGET
+        # > 0 inside the paths of an if/try/match: global settings made there are uncertain.
+        self._branching = 0
 
     # ----- statements -------------------------------------------------------------------
 
@@ -218,6 +221,7 @@ class Interpreter:
         envs: list[dict[str, Any]] = []
         paths: dict[int, list[list[Any]]] = {key: [] for key in models}
         stopped: list[bool] = []
+        self._branching += 1
         for body in bodies:
             self.env = dict(before)
             for model, entries in models.values():
@@ -230,6 +234,7 @@ class Interpreter:
             for key, (model, _) in models.items():
                 if not stopped[-1] or (len(stopped) == len(bodies) and all(stopped)):
                     paths[key].append(list(model.entries))
+        self._branching -= 1
         for key, (model, entries) in models.items():
             model.entries[:] = _merge_paths(entries, paths[key], span)
         self._stopped = all(stopped)
@@ -577,6 +582,11 @@ class Interpreter:
         kind = layer_kind(qualname)
         if kind is not None:
             return self.new_layer(kind, node, args, kwargs)
+        if qualname in ("keras.config.set_image_data_format", "keras.backend.set_image_data_format"):
+            value = args[0] if args else kwargs.get("data_format", UNKNOWN)
+            certain = not self.uncertain and not self._branching and value in DATA_FORMATS
+            IMAGE_DATA_FORMAT.set(value if certain else UNKNOWN)
+            return None
         if qualname.startswith("keras.losses.") and qualname.split(".")[-1][:1].isupper():
             return Ref(qualname)  # a loss object: only its kind matters for shapes
         if qualname.startswith("keras.optimizers.") and qualname.split(".")[-1][:1].isupper():
@@ -891,9 +901,12 @@ def _is_layer_base(value: Any) -> bool:
 
 
 def _plain_arg(value: Any) -> Any:
-    """What a layer constructor may see: constants (and tuples of them), else UNKNOWN."""
+    """What a layer constructor may see: constants (and tuples of them), the rule of a layer
+    passed to a wrapper (``Bidirectional(LSTM(8))``), else UNKNOWN."""
     if isinstance(value, ShapeTuple):
         return value
+    if isinstance(value, Layer):
+        return value.rule if value.rule is not None and value.error is None else UNKNOWN
     if isinstance(value, (tuple, list)):
         return type(value)(_plain_arg(v) for v in value)
     if value is UNKNOWN or value is None or isinstance(value, (bool, int, float, str)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from ..engine.keras_names import ALIASES, LAYER_CLASSES
+from ..engine.keras_names import ALIASES, APPLICATIONS, LAYER_CLASSES
 from .values import Ref
 
 # Module paths that are the same Keras under another name.
@@ -64,11 +64,13 @@ def layer_kind(qualname: str) -> str | None:
         return ALIASES.get(parts[-1], parts[-1])
     if qualname in ("keras.Input", "keras.InputLayer"):
         return parts[-1]
+    if len(parts) >= 3 and parts[:2] == ["keras", "applications"] and parts[-1] in APPLICATIONS:
+        return parts[-1]
     return None
 
 
 def is_layer_name(kind: str) -> bool:
-    return kind in LAYER_CLASSES or kind in ALIASES
+    return kind in LAYER_CLASSES or kind in ALIASES or kind in APPLICATIONS
 
 
 def is_sequential(qualname: str) -> bool:

@@ -2,12 +2,14 @@
 
 Keras resolves ``data_format=None`` to ``keras.config.image_data_format()``, which comes from
 ``~/.keras/keras.json`` and is ``"channels_last"`` unless configured. The engine reads that
-default in exactly one place, ``default_data_format``, so that it can later be made
-configurable without touching the layer rules.
+default in exactly one place, ``default_data_format``. A file that calls
+``keras.config.set_image_data_format(...)`` changes it for the layers constructed after the call,
+as in Keras; the analysis sets it per file through ``IMAGE_DATA_FORMAT``.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from .base import Args
@@ -19,9 +21,13 @@ DATA_FORMATS: tuple[str, ...] = ("channels_last", "channels_first")
 DEFAULT_DATA_FORMAT = "channels_last"
 
 
-def default_data_format() -> str:
+# The file's current ``keras.config.image_data_format()`` (UNKNOWN when set to a value we cannot see).
+IMAGE_DATA_FORMAT: ContextVar[Any] = ContextVar("image_data_format", default=DEFAULT_DATA_FORMAT)
+
+
+def default_data_format() -> Any:
     """The data format a layer gets when its ``data_format`` argument is None."""
-    return DEFAULT_DATA_FORMAT
+    return IMAGE_DATA_FORMAT.get()
 
 
 def data_format_arg(args: Args, pos: int | None = None) -> Any:
