@@ -349,45 +349,61 @@ def _span_size(span: Span) -> tuple[int, int]:
 
 def hover_target(models: Iterable[ModelReport], line: int, col: int) -> tuple[Span, str] | None:
     """The innermost thing at (line, col): a layer call, else a model (its Sequential call
-    or any place its variable appears). On equal spans the layer wins."""
-    best: tuple[tuple[int, int], int, Span, Callable[[], str]] | None = None
+    or any place its variable appears). On equal spans the layer wins. A call reported more
+    than once (built in a loop, shared by two models) shows each of its distinct reports."""
+    best_key: tuple[tuple[int, int], int] | None = None
+    best: list[tuple[Span, Callable[[], str]]] = []
     for model in models:
         candidates: list[tuple[int, Span, Callable[[], str]]] = [
             (0, layer.span, functools.partial(layer_markdown, layer)) for layer in model.layers
         ]
         candidates += [(1, span, functools.partial(summary_markdown, model)) for span in [model.span, *model.references]]
         for rank, span, render in candidates:
-            if span.contains(line, col):
-                key = (_span_size(span), rank)
-                if best is None or key < (best[0], best[1]):
-                    best = (key[0], rank, span, render)
-    if best is None:
+            if not span.contains(line, col):
+                continue
+            key = (_span_size(span), rank)
+            if best_key is None or key < best_key:
+                best_key, best = key, [(span, render)]
+            elif key == best_key and span == best[0][0]:
+                best.append((span, render))
+    if not best:
         return None
-    return best[2], best[3]()
+    texts = list(dict.fromkeys(render() for _, render in best))
+    return best[0][0], "\n\n---\n\n".join(texts)
 
 
 def inlay_hints(codec: PositionCodec, lines: list[str], models: Iterable[ModelReport], within: Span) -> list[types.InlayHint]:
-    """One hint per layer of known output shape: at the end of the line where its call ends,
-    or right after the call when several calls end on that line."""
-    layers = [layer for model in models for layer in model.layers if layer.output_shape is not UNKNOWN]
+    """One hint per layer call of known output shape: at the end of the line where the call
+    ends, or right after the call when several calls end on that line. A call reported more
+    than once (built in a loop, shared by two models) gets one hint with each distinct shape."""
+    shapes: dict[Span, list[str]] = {}
+    kinds: dict[Span, str] = {}
+    for model in models:
+        for layer in model.layers:
+            if layer.output_shape is UNKNOWN:
+                continue
+            shape = shape_str(layer.output_shape)
+            if shape not in shapes.setdefault(layer.span, []):
+                shapes[layer.span].append(shape)
+            kinds[layer.span] = layer.kind
     per_line: dict[int, int] = {}
-    for layer in layers:
-        per_line[layer.span.end_line] = per_line.get(layer.span.end_line, 0) + 1
+    for span in shapes:
+        per_line[span.end_line] = per_line.get(span.end_line, 0) + 1
     hints = []
-    for layer in layers:
-        line = layer.span.end_line
+    for span, shape_texts in shapes.items():
+        line = span.end_line
         if not 0 <= line < len(lines):
             continue
-        col = len(lines[line].rstrip()) if per_line[line] == 1 else layer.span.end_col
+        col = len(lines[line].rstrip()) if per_line[line] == 1 else span.end_col
         if not ((within.line, within.col) <= (line, col) <= (within.end_line, within.end_col)):
             continue
         hints.append(
             types.InlayHint(
                 position=to_client(codec, lines, line, col),
-                label=f"→ {shape_str(layer.output_shape)}",
+                label="→ " + " | ".join(shape_texts),
                 kind=types.InlayHintKind.Type,
                 padding_left=True,
-                tooltip=f"{layer.kind} output shape · {_num(layer.params)} params",
+                tooltip=f"{kinds[span]} output shape",
             )
         )
     return hints

@@ -8,7 +8,16 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import TIMEOUT, case_text, diagnostics_for, open_doc, split_lines, uri_for, wait_until
+from .conftest import (
+    TIMEOUT,
+    case_text,
+    diagnostics_for,
+    hover_at,
+    open_doc,
+    split_lines,
+    uri_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -47,6 +56,35 @@ async def test_hints_only_in_the_requested_range(client: LanguageClient, tmp_pat
     open_doc(client, uri, CHANNEL)
     rng = types.Range(start=types.Position(line=12, character=0), end=types.Position(line=12, character=80))
     assert [h.label for h in await inlay_hints(client, uri, rng)] == ["→ (None, 5408)"]
+
+
+LOOP = (
+    "import keras\n"
+    "from keras import layers\n"
+    "model = keras.Sequential([keras.Input(shape=(16,))])\n"
+    "for units in [8, 4]:\n"
+    "    model.add(layers.Dense(units))  # built twice\n"
+    "model.add(layers.Dense(2)); model.add(layers.Dense(1))\n"
+)
+
+
+async def test_call_built_twice_and_calls_sharing_a_line(client: LanguageClient, tmp_path):
+    uri = uri_for(tmp_path, "loop.py")
+    open_doc(client, uri, LOOP)
+    await diagnostics_for(client, uri, version=1)
+    lines = split_lines(LOOP)
+    hints = await inlay_hints(client, uri)
+    assert [(h.label, h.position.line, h.position.character) for h in hints] == [
+        ("→ (None, 8) | (None, 4)", 4, len(lines[4])),
+        # Two calls end on line 5: each hint goes right after its own layer call.
+        ("→ (None, 2)", 5, lines[5].index("Dense(2)") + len("Dense(2)")),
+        ("→ (None, 1)", 5, lines[5].index("Dense(1)") + len("Dense(1)")),
+    ]
+    hover = await hover_at(client, uri, 4, 20)
+    assert hover.contents.value.split("\n\n---\n\n") == [
+        "**Dense** → `(None, 8)` · 136 params (trainable 136)",
+        "**Dense** → `(None, 4)` · 36 params (trainable 36)",
+    ]
 
 
 async def test_no_hint_for_unknown_shapes(client: LanguageClient, tmp_path):
