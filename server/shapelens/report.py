@@ -136,6 +136,7 @@ def to_json(results: list[FileAnalysis]) -> list[dict[str, Any]]:
                                 "layer": layer.kind,
                                 "output_shape": shape_json(layer.output_shape),
                                 "params": None if layer.params is UNKNOWN else layer.params,
+                                "dtype": None if layer.dtype is UNKNOWN else layer.dtype,
                             }
                             for layer in model.layers
                         ],

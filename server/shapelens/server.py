@@ -24,6 +24,7 @@ import traceback
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
@@ -35,7 +36,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
 from . import __version__
-from .analysis import Diagnostic, FileAnalysis, LayerReport, ModelReport, Span, analyze
+from .analysis import Diagnostic, FileAnalysis, LayerReport, ModelReport, Span, Workspace, analyze
 from .engine.shapes import UNKNOWN, shape_str
 from .report import summary_markdown
 
@@ -92,13 +93,13 @@ def _key(uri: str) -> str:
 
 
 def _analyze_text(
-    text: str, path: str | None, last_good: str | None
+    text: str, path: str | None, last_good: str | None, workspace: Workspace | None = None
 ) -> tuple[list[str], FileAnalysis, str | None]:
     """Runs in the worker thread. The core promises never to raise; if it does anyway, the
     document gets an empty analysis and the traceback goes back to be logged."""
     lines = split_lines(text)
     try:
-        return lines, analyze(text, path, last_good=last_good), None
+        return lines, analyze(text, path, last_good=last_good, workspace=workspace), None
     except Exception:
         return lines, FileAnalysis(path), traceback.format_exc()
 
@@ -126,6 +127,8 @@ class ShapeLensServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Full,
         )
         self.docs: dict[str, DocState] = {}
+        # One resolver of the user's own modules per workspace root, used by the worker thread only.
+        self.resolvers: dict[Path, Workspace] = {}
         self.inlay_hints_enabled = True
         self.debounce_seconds = DEBOUNCE_SECONDS
         self._executor: ThreadPoolExecutor | None = None
@@ -206,7 +209,7 @@ class ShapeLensServer(LanguageServer):
             path = to_fs_path(state.uri)
             loop = asyncio.get_running_loop()
             lines, analysis, error = await loop.run_in_executor(
-                self.executor, _analyze_text, text, path, state.last_good
+                self.executor, _analyze_text, text, path, state.last_good, self.resolver_for(path)
             )
         if error is not None:
             self.log_error(f"shapelens: the analysis of {state.uri} raised:\n{error}")
@@ -216,6 +219,20 @@ class ShapeLensServer(LanguageServer):
         if state.snapshot is None or state.snapshot.version <= version:
             state.snapshot = snap
         return snap
+
+    def resolver_for(self, path: str | None) -> Workspace | None:
+        """The workspace folder that holds the file (else its own folder) resolves its imports."""
+        if not path:
+            return None
+        file = Path(path).resolve()
+        roots = [Path(to_fs_path(f.uri) or "").resolve() for f in self.workspace.folders.values()]
+        if self.workspace.root_path:
+            roots.append(Path(self.workspace.root_path).resolve())
+        inside = [r for r in roots if r == file.parent or r in file.parents]
+        root = max(inside, key=lambda r: len(r.parts)) if inside else file.parent
+        if root not in self.resolvers:
+            self.resolvers[root] = Workspace(root)
+        return self.resolvers[root]
 
     async def refresh(self, state: DocState) -> None:
         """Analyze (if needed) and publish, unless the document moved on meanwhile."""

@@ -380,6 +380,19 @@ def test_bad_input_never_raises(source: str) -> None:
     analyze(source, "bad.py")
 
 
+def test_byte_order_mark_keeps_columns() -> None:
+    result = analyze("\ufeffimport keras\nm = keras.Sequential([keras.Input(shape=(3,)), keras.layers.LSTM(2)])\n")
+    assert [(d.code, d.span.col) for d in result.diagnostics] == [("SL101", 47)]
+
+
+def test_dtypes_follow_keras() -> None:
+    result = run(
+        "m = keras.Sequential([keras.Input(shape=(4, 3), dtype='int32'), layers.Flatten(), layers.Dense(2),\n"
+        "                      layers.Dense(2, dtype='mixed_float16')])\n"
+    )
+    assert [layer.dtype for layer in result.models[0].layers] == ["int32", "float32", "float16"]
+
+
 def test_loss_activation_and_binary_label_warnings() -> None:
     body = (
         "x = np.zeros((20, 4))\ny = np.random.randint(0, 5, size=(20,))\n"

@@ -29,7 +29,7 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     (model,) = entry["models"]
     assert (model["name"], model["line"]) == ("model", 8)
     assert model["layers"] == [
-        {"line": 8, "column": 54, "layer": "Dense", "output_shape": [None, 10], "params": 7850}
+        {"line": 8, "column": 54, "layer": "Dense", "output_shape": [None, 10], "params": 7850, "dtype": "float32"}
     ]
     (diag,) = entry["diagnostics"]
     assert {k: diag[k] for k in ("line", "column", "end_line", "end_column", "severity", "code")} == {
@@ -48,8 +48,8 @@ def test_json_unknowns_are_null(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     layers = json.loads(out)[0]["models"][0]["layers"]
     assert layers == [
-        {"line": 3, "column": 48, "layer": "?", "output_shape": None, "params": None},
-        {"line": 3, "column": 58, "layer": "Dense", "output_shape": None, "params": None},
+        {"line": 3, "column": 48, "layer": "?", "output_shape": None, "params": None, "dtype": None},
+        {"line": 3, "column": 58, "layer": "Dense", "output_shape": None, "params": None, "dtype": None},
     ]
 
 

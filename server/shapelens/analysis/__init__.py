@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import gc
+import threading
+from collections.abc import Iterator
 
 from ..engine.formats import DEFAULT_DATA_FORMAT, IMAGE_DATA_FORMAT
 from .diagnostics import Collector
@@ -33,22 +36,45 @@ def analyze(
     """
     # A big file's syntax tree makes the cyclic collector rescan it again and again; nothing
     # here needs it (the analysis frees its data by reference counting), so pause it.
-    enabled = gc.isenabled()
-    gc.disable()
     # Each file starts with Keras's default image data format.
     token = IMAGE_DATA_FORMAT.set(DEFAULT_DATA_FORMAT)
     try:
-        return _analyze(source, path, last_good, workspace)
+        with _collector_paused():
+            return _analyze(source, path, last_good, workspace)
     finally:
         IMAGE_DATA_FORMAT.reset(token)
-        if enabled:
-            gc.enable()
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic collector while any analysis runs (safe across threads)."""
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def _analyze(source: str, path: str | None, last_good: str | None, workspace: Workspace | None) -> FileAnalysis:
     result = FileAnalysis(path)
     sink = Collector()
     source = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
+    # A byte-order mark is not Python; it stays a character of line 0 for the editor.
+    bom = 1 if source.startswith("\ufeff") else 0
+    source = source[bom:]
     if "\x00" in source:
         sink.add(Span(0, 0, 0, 0), "SL002", "the file contains NUL bytes: it is binary, not Python source")
         result.diagnostics = sink.sorted()
@@ -68,10 +94,10 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
         source, replaced = recovered
         tree = ast.parse(source)
     except (ValueError, RecursionError, MemoryError) as err:
-        sink.add(Span(0, 0, 0, 0), "SL001", f"the file cannot be parsed: {err}")
+        sink.add(Span(0, 0, 0, 0), "SL001", f"the file cannot be parsed: {err or type(err).__name__}")
         result.diagnostics = sink.sorted()
         return result
-    positions = Positions(source)
+    positions = Positions(source, first_line_offset=bom)
     interp = Interpreter(source, positions, sink, workspace, path)
     try:
         interp.run(tree)

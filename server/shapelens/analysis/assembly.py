@@ -71,15 +71,17 @@ class Assembler:
             input_from=source if isinstance(source, ShapeTuple) else None, declared=declared, input_node=node,
         )
         current = shape if declared else UNKNOWN
+        dtype: Any = model.entries[0].dtype if declared and isinstance(model.entries[0], InputTensor) else "float32"
         for index, entry in enumerate(entries):
             step = self._build_entry(entry, current, built if index == 0 else None,
-                                     entries[index - 1] if index else None)
+                                     entries[index - 1] if index else None, dtype)
             built.steps.append((entry, step, _entry_span(entry)))
             current = step.output if step is not None else UNKNOWN
+            dtype = step.dtype if step is not None and step.dtype is not None else UNKNOWN
         return built
 
     def _build_entry(self, entry: object, shape: Shape | _Unknown, first_of: BuiltModel | None = None,
-                     previous: object = None) -> Built | None:
+                     previous: object = None, dtype: Any = "float32") -> Built | None:
         if isinstance(entry, Model):
             return self._build_nested(entry, shape)
         if isinstance(entry, Alternatives):
@@ -87,7 +89,7 @@ class Assembler:
         if not isinstance(entry, Layer) or entry.rule is None:
             return None
         try:
-            built = build_layer(entry.rule, shape)
+            built = build_layer(entry.rule, shape, dtype)
         except LayerError as err:
             node = argument_node(entry.node, err.argument)
             fixes = self._layer_fixes(entry, err, shape, first_of, previous)
@@ -291,7 +293,8 @@ class Assembler:
         error = self._failed.get(id(entry)) or (entry.error.code if isinstance(entry, Layer) and entry.error else None)
         if step is None:
             return LayerReport(kind, span, error=error)
-        return LayerReport(kind, span, step.output, step.trainable, step.non_trainable, error)
+        dtype = step.dtype if step.dtype is not None else UNKNOWN
+        return LayerReport(kind, span, step.output, step.trainable, step.non_trainable, error, dtype)
 
 
 _RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN"})

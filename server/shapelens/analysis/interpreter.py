@@ -808,6 +808,8 @@ class Interpreter:
             self.sink.add(self.positions.span(argument_node(node, err.argument)), err.code, err.message)
             return InputTensor(UNKNOWN, span, err)
         tensor = InputTensor(shape, span)
+        dtype = kwargs.get("dtype")
+        tensor.dtype = "float32" if dtype is None else dtype if isinstance(dtype, str) else UNKNOWN
         if "shape" in kwargs or "input_shape" in kwargs:
             key = "shape" if "shape" in kwargs else "input_shape"
             tensor.decl_node, tensor.decl_value = argument_node(node, key), kwargs[key]

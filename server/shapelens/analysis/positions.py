@@ -8,16 +8,19 @@ from .result import Span
 
 
 class Positions:
-    def __init__(self, source: str) -> None:
-        self.lines = source.splitlines(keepends=False) or [""]
+    def __init__(self, source: str, first_line_offset: int = 0) -> None:
+        self.lines = source.split("\n")
+        # Characters before line 0's text that the parser did not see (a byte-order mark).
+        self.first_line_offset = first_line_offset
 
     def _col(self, line: int, byte_col: int) -> int:
+        shift = self.first_line_offset if line == 0 else 0
         if not 0 <= line < len(self.lines):
-            return byte_col
+            return byte_col + shift
         text = self.lines[line]
         if text.isascii():
-            return byte_col
-        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+            return byte_col + shift
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore")) + shift
 
     def span(self, node: ast.AST) -> Span:
         line = node.lineno - 1  # type: ignore[attr-defined]

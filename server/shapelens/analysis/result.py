@@ -63,6 +63,7 @@ class LayerReport:
     non_trainable: int | _Unknown = UNKNOWN
     # The rule code when Keras raises at this layer (its shape is then unknown).
     error: str | None = None
+    dtype: str | _Unknown = UNKNOWN
 
     @property
     def params(self) -> int | _Unknown:

@@ -88,6 +88,7 @@ class InputTensor:
     # The argument that declared the shape, and its value (for fixes and messages).
     decl_node: ast.AST | None = None
     decl_value: Any = None
+    dtype: Any = "float32"
 
 
 @dataclass

@@ -7,6 +7,7 @@ to a new shape (what happens when data reaches it in ``fit``/``predict``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,12 +46,15 @@ def make_layer(kind: str, args: tuple[Any, ...] = (), kwargs: Mapping[str, Any] 
     return rule(Args(tuple(args), dict(kwargs or {}), kind))
 
 
-def build_layer(rule: LayerRule, shape: Shape | _Unknown) -> Built:
-    """Build on an input shape. UNKNOWN in, UNKNOWN out (with unknown params)."""
+def build_layer(rule: LayerRule, shape: Shape | _Unknown, dtype: str | _Unknown = "float32") -> Built:
+    """Build on an input shape (and dtype). UNKNOWN in, UNKNOWN out (with unknown params)."""
     if isinstance(shape, _Unknown):
-        return Built(UNKNOWN, UNKNOWN, UNKNOWN)
+        return Built(UNKNOWN, UNKNOWN, UNKNOWN, dtype=UNKNOWN)
     rule.input_spec().check(rule.name, shape)
-    return frozen(rule.build(shape), rule.trainable)
+    built = frozen(rule.build(shape), rule.trainable)
+    if built.dtype is None:
+        built = dataclasses.replace(built, dtype=rule.output_dtype(dtype))
+    return built
 
 
 def call_layer(rule: LayerRule, built: Built, shape: Shape | _Unknown) -> Shape | _Unknown:
@@ -61,6 +65,7 @@ def call_layer(rule: LayerRule, built: Built, shape: Shape | _Unknown) -> Shape 
     return rule.call(shape)
 
 
-def infer(kind: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], shape: Shape) -> Built:
-    """One layer, one input shape: the entry point of the differential tests."""
-    return build_layer(make_layer(kind, args, kwargs), shape)
+def infer(kind: str, args: tuple[Any, ...], kwargs: Mapping[str, Any], shape: Shape,
+          dtype: str = "float32") -> Built:
+    """One layer, one input shape and dtype: the entry point of the differential tests."""
+    return build_layer(make_layer(kind, args, kwargs), shape, dtype)

@@ -204,12 +204,28 @@ class Built:
     non_trainable: int | _Unknown = 0
     # The spec the built layer checks on later calls (e.g. Dense fixes its last axis).
     spec: InputSpec | None = None
+    # The output dtype (``layer.output.dtype``); filled in by ``build_layer`` when None.
+    dtype: str | _Unknown | None = None
 
     @property
     def params(self) -> int | _Unknown:
         if self.trainable is UNKNOWN or self.non_trainable is UNKNOWN:
             return UNKNOWN
         return self.trainable + self.non_trainable  # type: ignore[operator]
+
+
+FLOAT_DTYPES = frozenset({"float16", "bfloat16", "float32", "float64"})
+# dtype policies and the compute dtype they give.
+_POLICIES = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
+
+
+def compute_dtype(value: Any) -> str | _Unknown:
+    """The compute dtype of a layer's ``dtype=`` argument (a dtype or a policy name)."""
+    if value is None:
+        return "float32"
+    if isinstance(value, str):
+        return _POLICIES.get(value, value)
+    return UNKNOWN
 
 
 class LayerRule:
@@ -226,6 +242,17 @@ class LayerRule:
     def __init__(self, args: Args) -> None:
         self.args = args
         self.trainable = trainable_arg(args)
+
+    # Layers that only move values around (Flatten, Reshape, Permute, Identity) keep a
+    # non-float input's dtype: Keras autocasts floating inputs only.
+    dtype_passthrough: ClassVar[bool] = False
+
+    def output_dtype(self, input_dtype: str | _Unknown) -> str | _Unknown:
+        """Keras: floating inputs are cast to the compute dtype; others pass through reshuffles."""
+        compute = compute_dtype(self.args.kwargs.get("dtype"))
+        if self.dtype_passthrough and input_dtype not in FLOAT_DTYPES:
+            return input_dtype
+        return compute
 
     def input_spec(self) -> InputSpec:
         """The spec checked before ``build`` (Keras's ``self.input_spec`` in ``__init__``)."""

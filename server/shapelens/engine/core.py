@@ -63,6 +63,7 @@ class Embedding(LayerRule):
 class Identity(LayerRule):
     name = "Identity"
     family = "core"
+    dtype_passthrough = True
 
     def build(self, shape: Shape) -> Built:
         return same_shape(shape)

@@ -12,6 +12,7 @@ from .shapes import UNKNOWN, Shape, _Unknown, is_concrete, product, shape_str
 class Flatten(LayerRule):
     name = "Flatten"
     family = "reshaping"
+    dtype_passthrough = True
 
     def __init__(self, args: Args) -> None:
         super().__init__(args)
@@ -58,6 +59,7 @@ def reshape_dims(source: Shape, target: tuple[object, ...], layer: str) -> Shape
 class Reshape(LayerRule):
     name = "Reshape"
     family = "reshaping"
+    dtype_passthrough = True
 
     def __init__(self, args: Args) -> None:
         super().__init__(args)
@@ -77,3 +79,19 @@ class Reshape(LayerRule):
         if isinstance(self.target, _Unknown):
             return Built(UNKNOWN)
         return Built((shape[0], *reshape_dims(shape[1:], self.target, self.name)))
+
+    def call(self, shape: Shape) -> Shape | _Unknown:
+        """Real data: ``Reshape.call`` turns every target axis it cannot resolve (None, or
+        anything but an int) into -1 before reshaping, so a None axis is inferred at run time,
+        and two of them (or one and a -1) make the reshape fail."""
+        if isinstance(self.target, _Unknown):
+            return UNKNOWN
+        target = tuple(d if is_concrete(d) or d is UNKNOWN else -1 for d in self.target)
+        if target.count(-1) > 1:
+            raise LayerError(
+                "SL103",
+                f"Reshape(target_shape={self.target!r}) fails on real data: Keras turns each None "
+                "axis into -1 when it is called, and only one axis can be inferred",
+                "target_shape",
+            )
+        return (shape[0], *reshape_dims(shape[1:], target, self.name))
