@@ -71,9 +71,7 @@ class BaseRNN(LayerRule):
         else:
             bias = cmul(bias_units, u) if self.use_bias else 0
         output = self.output_shape(shape)
-        if self.return_state is not False or "glu" in (self.activation, self.recurrent_activation):
-            # glu halves the units inside the cell: Keras builds the layer, and the first real
-            # batch fails on a shape mismatch. We do not claim a shape for it.
+        if self.return_state is not False:
             output = UNKNOWN
         axes = {-1: features} if is_concrete(features) else {}
         if self.stateful and is_concrete(shape[0]):
@@ -81,9 +79,15 @@ class BaseRNN(LayerRule):
         spec = InputSpec(ndim=3, axes=axes)
         return Built(output, count(kernel, recurrent, bias), 0, spec)
 
+    @property
+    def breaks_at_run_time(self) -> bool:
+        """glu halves the units inside the cell: Keras builds the layer, and the first real
+        batch fails on a shape mismatch. We claim no shapes for it."""
+        return "glu" in (self.activation, self.recurrent_activation)
+
     def output_shape(self, shape: Shape) -> Shape | _Unknown:
         """The main output, whether or not states are returned too."""
-        if self.return_sequences is UNKNOWN:
+        if self.return_sequences is UNKNOWN or self.breaks_at_run_time:
             return UNKNOWN
         if self.return_sequences:
             return (shape[0], shape[1], self.units)
@@ -91,7 +95,8 @@ class BaseRNN(LayerRule):
 
     def outputs(self, shape: Shape) -> tuple[Shape | _Unknown, ...]:
         """Every tensor the layer returns for ``return_state=True``: output, then the states."""
-        return (self.output_shape(shape), *[(shape[0], self.units)] * self.state_count)
+        state = UNKNOWN if self.breaks_at_run_time else (shape[0], self.units)
+        return (self.output_shape(shape), *[state] * self.state_count)
 
 
 @register
