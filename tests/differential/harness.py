@@ -145,7 +145,7 @@ def run_engine(case: Case) -> tuple[Outcome, Any]:
         return Outcome("build", exc), rule
     output: Any = built.output
     if getattr(rule, "returns_state", False) is True:
-        output = [tuple(s) for s in rule.outputs(case.batch_shape)]
+        output = list(rule.outputs(case.batch_shape))
     return Outcome(None, output=output, trainable=built.trainable, non_trainable=built.non_trainable,
                    total=built.params), rule
 
@@ -230,7 +230,7 @@ def compare_call(case: Case, data_shape: tuple[int, ...], test: str = "call") ->
     try:
         engine_out, engine_error = call_layer(rule, built, data_shape), None
         if getattr(rule, "returns_state", False) is True:
-            engine_out = [tuple(s) for s in rule.outputs(data_shape)]
+            engine_out = list(rule.outputs(data_shape))
     except LayerError as exc:
         engine_out, engine_error = None, exc
     if keras_error is not None:
