@@ -10,7 +10,8 @@ from pathlib import Path
 from . import __version__
 from .analysis import FileAnalysis, Span, Workspace, analyze
 from .analysis.diagnostics import Collector
-from .report import render_json, render_sarif, render_text
+from .config import Config, ConfigError, find_config, parse_config
+from .report import render_github, render_json, render_sarif, render_text
 from .rules import RULES, explain
 
 # Folders that hold no user code worth checking.
@@ -42,7 +43,7 @@ def workspace_for(path: Path, workspaces: dict[Path, Workspace]) -> Workspace:
     return workspaces[root]
 
 
-def check_file(path: Path, workspace: Workspace | None = None) -> FileAnalysis:
+def check_file(path: Path, workspace: Workspace | None = None, config: Config | None = None) -> FileAnalysis:
     """Read and analyze one file; unreadable files get a diagnostic, never an exception."""
     try:
         data = path.read_bytes()
@@ -54,7 +55,7 @@ def check_file(path: Path, workspace: Workspace | None = None) -> FileAnalysis:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         return _unreadable(path, f"the file is not UTF-8 text ({err.reason} at byte {err.start})")
-    return analyze(text, str(path), workspace=workspace)
+    return analyze(text, str(path), workspace=workspace, config=config)
 
 
 def _unreadable(path: Path, message: str) -> FileAnalysis:
@@ -65,11 +66,23 @@ def _unreadable(path: Path, message: str) -> FileAnalysis:
 
 def _check(args: argparse.Namespace) -> int:
     workspaces: dict[Path, Workspace] = {}
-    results = [check_file(p, workspace_for(p, workspaces)) for p in iter_python_files(args.paths)]
+    try:
+        overrides = parse_config(
+            {key: value for key, value in (("select", args.select), ("ignore", args.ignore)) if value}
+        )
+        results = []
+        for path in iter_python_files(args.paths):
+            config = find_config(path.resolve()).merged(overrides)
+            results.append(check_file(path, workspace_for(path, workspaces), config))
+    except ConfigError as err:
+        print(f"shapelens: {err}", file=sys.stderr)
+        return 2
     if args.format == "json":
         out = render_json(results)
     elif args.format == "sarif":
         out = render_sarif(results)
+    elif args.format == "github":
+        out = render_github(results)
     else:
         out = render_text(results, summaries=not args.no_summary)
     sys.stdout.write(out)
@@ -96,6 +109,10 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _codes(text: str) -> list[str]:
+    return [code.strip().upper() for code in text.split(",") if code.strip()]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shapelens", description="Catch Keras Sequential model shape mistakes before the code runs."
@@ -105,8 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="analyze files and folders, print models and diagnostics")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     check.add_argument("--no-summary", action="store_true", help="print only the diagnostics")
+    check.add_argument("--select", type=_codes, default=[], metavar="CODES",
+                       help="comma-separated rule codes or prefixes to report (overrides pyproject.toml)")
+    check.add_argument("--ignore", type=_codes, default=[], metavar="CODES",
+                       help="comma-separated rule codes or prefixes to leave out")
     check.set_defaults(func=_check)
 
     exp = sub.add_parser("explain", help="document a rule (no code: list all rules)")

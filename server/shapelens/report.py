@@ -214,3 +214,25 @@ def render_sarif(results: list[FileAnalysis]) -> str:
         ],
     }
     return json.dumps(doc, indent=2) + "\n"
+
+
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def render_github(results: list[FileAnalysis]) -> str:
+    """GitHub Actions workflow commands: annotations on the pull request's lines."""
+    out = []
+    for result in results:
+        path = _github_escape((result.path or "").replace("\\", "/"), True)
+        for d in result.diagnostics:
+            s = d.span
+            out.append(
+                f"::{_GITHUB_LEVEL[d.severity]} file={path},line={s.line + 1},col={s.col + 1},"
+                f"endLine={s.end_line + 1},endColumn={s.end_col + 1},title={d.code}::{_github_escape(d.message)}"
+            )
+    return "\n".join(out) + ("\n" if out else "")

@@ -8,6 +8,8 @@ import gc
 import threading
 from collections.abc import Iterator
 
+from ..config import Config
+from ..config import apply as apply_config
 from ..engine.formats import DEFAULT_DATA_FORMAT, IMAGE_DATA_FORMAT
 from .diagnostics import Collector
 from .interpreter import Interpreter
@@ -27,22 +29,24 @@ def analyze(
     path: str | None = None,
     last_good: str | None = None,
     workspace: Workspace | None = None,
+    config: Config | None = None,
 ) -> FileAnalysis:
     """Analyze one Python file's text. Never raises on bad input; never runs the code.
 
     ``last_good`` is the last version of the same buffer that parsed (an editor passes it):
     when ``source`` does not parse, the unchanged parts are still analyzed with it.
     ``workspace`` resolves names imported from the user's other modules (cached there).
+    ``config`` selects, ignores and re-grades rules; suppression comments always apply.
     """
-    # A big file's syntax tree makes the cyclic collector rescan it again and again; nothing
-    # here needs it (the analysis frees its data by reference counting), so pause it.
     # Each file starts with Keras's default image data format.
     token = IMAGE_DATA_FORMAT.set(DEFAULT_DATA_FORMAT)
     try:
         with _collector_paused():
-            return _analyze(source, path, last_good, workspace)
+            result = _analyze(source, path, last_good, workspace)
     finally:
         IMAGE_DATA_FORMAT.reset(token)
+    result.diagnostics = apply_config(result.diagnostics, source, config)
+    return result
 
 
 _gc_lock = threading.Lock()
@@ -52,7 +56,10 @@ _gc_was_enabled = False
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic collector while any analysis runs (safe across threads)."""
+    """Pause the cyclic collector while any analysis runs (safe across threads).
+
+    A big file's syntax tree makes the collector rescan it again and again; nothing here needs
+    it (the analysis frees its data by reference counting)."""
     global _gc_pauses, _gc_was_enabled
     with _gc_lock:
         if _gc_pauses == 0:
