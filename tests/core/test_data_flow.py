@@ -112,3 +112,14 @@ def test_imdb_padded_and_raw() -> None:
         "m.fit(x_train, y_train)\n"  # ragged lists: not a shape question, stays quiet
     )
     assert found(body) == []
+
+
+def test_axis_moves() -> None:
+    body = (
+        "x = np.zeros((10, 3, 28, 28))\n"  # channels first on disk
+        "m = keras.Sequential([keras.Input(shape=(28, 28, 3)), layers.Conv2D(4, 3)])\n"
+        "m.predict(np.moveaxis(x, 1, -1))\n"
+        "m.predict(x.swapaxes(1, 3).swapaxes(1, 2))\n"
+        "m.predict(np.hstack([x, x]))\n"
+    )
+    assert found(body) == [(5, "SL303")]

@@ -263,3 +263,22 @@ def argmax(array: Array, axis: Any) -> Array | Any:
     size = array.shape[axis]
     value_range = (0, size - 1) if is_concrete(size) and size > 0 else None  # type: ignore[operator]
     return Array(array.shape[:axis] + array.shape[axis + 1:], INT, value_range)
+
+
+def swapaxes(array: Array, a: Any, b: Any) -> Array | Any:
+    if not is_concrete(a) or not is_concrete(b) or not all(-array.rank <= v < array.rank for v in (a, b)):
+        return UNKNOWN
+    dims = list(array.shape)
+    dims[a], dims[b] = dims[b], dims[a]
+    return Array(tuple(dims), array.dtype, array.value_range)
+
+
+def moveaxis(array: Array, source: Any, destination: Any) -> Array | Any:
+    if not is_concrete(source) or not is_concrete(destination):
+        return UNKNOWN
+    if not all(-array.rank <= v < array.rank for v in (source, destination)):
+        return UNKNOWN
+    dims = list(array.shape)
+    dim = dims.pop(source % array.rank)
+    dims.insert(destination % array.rank, dim)
+    return Array(tuple(dims), array.dtype, array.value_range)

@@ -1053,6 +1053,8 @@ def _array_method(array: Array, name: str, args: list[Any], kwargs: dict[str, An
         return array
     if name == "argmax":
         return arrays.argmax(array, args[0] if args else kwargs.get("axis"))
+    if name == "swapaxes" and len(args) == 2:
+        return arrays.swapaxes(array, args[0], args[1])
     if name == "squeeze":
         return arrays.squeeze(array, args[0] if args else kwargs.get("axis"))
     if name == "flatten" or name == "ravel":
@@ -1106,12 +1108,18 @@ def _array_function(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> A
         return arrays.reshape(first, args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape", UNKNOWN)))
     if name == "transpose" and isinstance(first, Array):
         return arrays.transpose(first, args[1] if len(args) > 1 else kwargs.get("axes"))
-    if name in ("stack", "concatenate", "vstack", "concat") and isinstance(first, (list, tuple)):
+    if name in ("stack", "concatenate", "vstack", "hstack", "concat") and isinstance(first, (list, tuple)):
         axis = args[1] if len(args) > 1 else kwargs.get("axis", 0)
         items = list(first)
         if name == "vstack":
             items = [arrays.expand_dims(a, 0) if isinstance(a, Array) and a.rank == 1 else a for a in items]
+        if name == "hstack":
+            axis = 0 if all(isinstance(a, Array) and a.rank == 1 for a in items) else 1
         return arrays.stack_like(items, axis, new_axis=name == "stack")
+    if name == "swapaxes" and isinstance(first, Array) and len(args) >= 3:
+        return arrays.swapaxes(first, args[1], args[2])
+    if name == "moveaxis" and isinstance(first, Array) and len(args) >= 3:
+        return arrays.moveaxis(first, args[1], args[2])
     if name == "argmax" and isinstance(first, Array):
         return arrays.argmax(first, args[1] if len(args) > 1 else kwargs.get("axis"))
     if name == "eye" and is_concrete(first):
