@@ -7,6 +7,7 @@ the same checks in the same places.
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
 from .activations import activated, activation_arg
@@ -26,9 +27,45 @@ def window_output(size: Dim, window: Any, stride: Any, dilation: Any, padding: A
         return None
     if not known(size, window, stride, dilation, padding):
         return UNKNOWN
-    if padding == "valid":
-        return (size - dilation * (window - 1) - 1) // stride + 1
-    return (size - 1) // stride + 1
+    span = size - dilation * (window - 1) - 1 if padding == "valid" else size - 1
+    return _floordiv(span, stride) + 1
+
+
+def _floordiv(a: Any, b: Any) -> int:
+    """``np.floor(a / b)`` as Keras computes it; exact for ints, float division otherwise
+    (strides and pool sizes may be floats, see ``number_tuple``)."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a // b
+    return math.floor(a / b)
+
+
+def number_tuple(args: Args, name: str, n: int, pos: int | None, default: Any = None, allow_zero: bool = False) -> Any:
+    """Keras's ``standardize_tuple`` exactly: an int (bools are ints) becomes an n-tuple; a
+    tuple or list of n entries is kept as it is as long as ``int(entry)`` works, so floats
+    such as ``(h / 2, w / 2)`` pass (they work for strides, dilation and pooling; a float
+    ``kernel_size`` only fails later, when the kernel weight is created). Entries must be
+    > 0 (>= 0 with allow_zero). Returns a tuple (entries may be UNKNOWN) or UNKNOWN."""
+    value = args.raw(name, pos, default) if default is not None else args.raw(name, pos)
+    if value is UNKNOWN:
+        return UNKNOWN
+    if isinstance(value, int):
+        items: tuple[Any, ...] = (value,) * n
+    elif isinstance(value, (tuple, list)) and len(value) == n:
+        items = tuple(value)
+        for item in items:
+            if item is not UNKNOWN and not (isinstance(item, (int, float)) and math.isfinite(item)):
+                raise args.invalid(name, value, f"a tuple of {n} numbers")
+    else:
+        raise args.invalid(name, value, f"an integer or a tuple of {n} integers")
+    for item in items:
+        if item is not UNKNOWN and (item < 0 or (item == 0 and not allow_zero)):
+            raise args.invalid(name, value, f"values {'>= 0' if allow_zero else '> 0'}")
+    return items
+
+
+def as_int(value: Any) -> Any:
+    """The int TF's kernels use for a (possibly float) stride or window size: truncated."""
+    return value if value is UNKNOWN else int(value)
 
 
 def nonpositive_output(
@@ -64,11 +101,11 @@ class BaseConv(LayerRule):
         n = self.rank
         self.filters = args.positive_int("filters", 0)
         self.kernel_size = args.int_tuple("kernel_size", n, pos=1)
-        self.strides = args.int_tuple("strides", n, pos=2, default=1)
+        self.strides = number_tuple(args, "strides", n, 2, default=1)
         paddings = ("valid", "same", "causal") if n == 1 else ("valid", "same")
         self.padding = args.choice("padding", paddings, "valid", pos=3)
         self.data_format = data_format_arg(args, pos=4)
-        self.dilation_rate = args.int_tuple("dilation_rate", n, pos=5, default=1)
+        self.dilation_rate = number_tuple(args, "dilation_rate", n, 5, default=1)
         self.groups = args.positive_int("groups", 6, default=1)
         self.activation = activation_arg(args, pos=7)
         self.use_bias = args.flag("use_bias", True, pos=8)
@@ -148,8 +185,8 @@ def _item(value: Any, i: int) -> Any:
     return value[i] if isinstance(value, tuple) else UNKNOWN
 
 
-def _known_items(value: Any) -> list[int]:
-    return [v for v in value if is_concrete(v)] if isinstance(value, tuple) else []
+def _known_items(value: Any) -> list[Any]:
+    return [v for v in value if v is not UNKNOWN] if isinstance(value, tuple) else []
 
 
 def _arg(value: Any) -> Any:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .base import Args, Built, InputSpec, LayerRule, register
-from .conv import nonpositive_output, window_output
+from .base import Args, Built, InputSpec, LayerError, LayerRule, register
+from .conv import as_int, nonpositive_output, number_tuple, window_output
 from .formats import data_format_arg, spatial_axes
 from .shapes import UNKNOWN, Shape, _Unknown, is_concrete
 
@@ -27,15 +27,12 @@ class BasePooling(LayerRule):
     def __init__(self, args: Args) -> None:
         super().__init__(args)
         n = self.rank
-        if self.default_pool is None:
-            self.pool_size = args.int_tuple("pool_size", n, pos=0)
-        else:
-            self.pool_size = args.int_tuple("pool_size", n, pos=0, default=self.default_pool)
+        self.pool_size = number_tuple(args, "pool_size", n, 0, default=self.default_pool)
         strides = args.raw("strides", 1, None)
         if strides is None:
             self.strides = self.pool_size
         else:
-            self.strides = args.int_tuple("strides", n, pos=1, allow_zero=True)
+            self.strides = number_tuple(args, "strides", n, 1, allow_zero=True)
         if isinstance(self.strides, tuple) and 0 in self.strides:
             # Keras accepts it here, then divides by zero when the layer is first called.
             raise args.invalid("strides", strides, "positive integers (Keras divides by the stride)")
@@ -70,9 +67,16 @@ class BasePooling(LayerRule):
             s = self.strides[i] if isinstance(self.strides, tuple) else UNKNOWN
             size = window_output(shape[ax], p, s, 1, self.padding)
             if is_concrete(size) and self.padding == "valid":  # "same" gives 0 for 0, no error
-                if eager:
-                    span = shape[ax] - p + s  # type: ignore[operator]
-                    size = span // s if span >= 0 else -(-span // s)  # C++ division: toward zero
+                if eager and (as_int(p) <= 0 or as_int(s) <= 0):
+                    raise LayerError(
+                        "SL106",
+                        f"{self.name}(pool_size={self.pool_size}, strides={self.strides}) fails on real "
+                        "data: TF truncates them to integers, and a window or stride of 0 is invalid",
+                        "strides",
+                    )
+                if eager:  # TF's kernels take int sizes: floats are truncated
+                    span = shape[ax] - as_int(p) + as_int(s)  # type: ignore[operator]
+                    size = span // as_int(s) if span >= 0 else -(-span // as_int(s))  # C++: toward zero
                 if size < 0 or (size == 0 and not eager):  # type: ignore[operator]
                     raise nonpositive_output(self.name, shape, ax, shape[ax], p, s, 1, size, "pool_size")  # type: ignore[arg-type]
             out[ax] = size
