@@ -54,10 +54,15 @@ def channels_first_view(shape: tuple[Any, ...]) -> tuple[Any, ...]:
     return (shape[0], shape[-1], *shape[1:-1])
 
 
-def int_or_tuple(n: int, values: list[int]) -> st.SearchStrategy[Any]:
-    """Like a Keras ``kernel_size``/``strides``: an int, or a tuple or list of n of them."""
+def int_or_tuple(n: int, values: list[int], floats: bool = False) -> st.SearchStrategy[Any]:
+    """Like a Keras ``kernel_size``/``strides``: an int, or a tuple or list of n of them; with
+    ``floats``, sometimes a tuple of floats too (``(h / 2, w / 2)``), which Keras keeps."""
     one = st.sampled_from(values)
-    return st.one_of(one, one, st.tuples(*[one] * n), st.lists(one, min_size=n, max_size=n))
+    options = [one, one, st.tuples(*[one] * n), st.lists(one, min_size=n, max_size=n)]
+    if floats:
+        as_float = st.sampled_from([float(v) for v in values] + [1.5, 2.5])
+        options.append(st.tuples(*[as_float] * n))
+    return st.one_of(options)
 
 
 def bad_int_tuple(n: int, bad: list[Any], good: list[int]) -> st.SearchStrategy[Any]:
@@ -66,7 +71,7 @@ def bad_int_tuple(n: int, bad: list[Any], good: list[int]) -> st.SearchStrategy[
     return st.one_of(
         st.sampled_from(bad),
         st.tuples(*[one] * (n + 1)),
-        st.tuples(*[one] * (n - 1), st.sampled_from([b for b in bad if isinstance(b, int)] or [0])),
+        st.tuples(*[one] * (n - 1), st.sampled_from([b for b in bad if isinstance(b, (int, float))] or [0])),
     )
 
 
@@ -145,11 +150,13 @@ def conv_case(kind: str, rank: int) -> st.SearchStrategy[Case]:
     kernels = [1, 1, 2, 3, 3, 3, 5, 7]
     params = [
         P("filters", *values([1, 2, 4, 6, 8, 8, 16], [0, -2]), pos=0, required=True),
-        P("kernel_size", int_or_tuple(rank, kernels), bad_int_tuple(rank, [0, -1, "3"], kernels), 1, True),
-        P("strides", int_or_tuple(rank, [1, 1, 1, 2, 2, 3]), bad_int_tuple(rank, [0, -1], [1, 2]), 2),
+        P("kernel_size", int_or_tuple(rank, kernels), bad_int_tuple(rank, [0, -1, "3", 3.0], kernels), 1, True),
+        P("strides", int_or_tuple(rank, [1, 1, 1, 2, 2, 3], floats=True), bad_int_tuple(rank, [0, -1, 2.0], [1, 2]),
+          2),
         P("padding", *values(["valid", "valid", "same", "same", "causal", "SAME", "Valid"], ["full", None]), 3),
         P("data_format", *values(DATA_FORMATS, BAD_DATA_FORMATS), 4),
-        P("dilation_rate", int_or_tuple(rank, [1, 1, 1, 2, 3]), bad_int_tuple(rank, [0, -2], [1, 2]), 5),
+        P("dilation_rate", int_or_tuple(rank, [1, 1, 1, 2, 3], floats=True), bad_int_tuple(rank, [0, -2], [1, 2]),
+          5),
         P("groups", *values([1, 1, 1, 2, 2, 3, 4], [0, -1]), 6),
         P("activation", *values(ACTIVATIONS, BAD_ACTIVATIONS), 7),
         P("use_bias", BOOL, None, 8),
@@ -159,10 +166,10 @@ def conv_case(kind: str, rank: int) -> st.SearchStrategy[Case]:
 
 
 def pooling_case(kind: str, rank: int, pool_required: bool) -> st.SearchStrategy[Case]:
-    strides_good = st.one_of(st.none(), int_or_tuple(rank, [1, 1, 2, 2, 3]))
+    strides_good = st.one_of(st.none(), int_or_tuple(rank, [1, 1, 2, 2, 3], floats=True))
     params = [
-        P("pool_size", int_or_tuple(rank, [1, 2, 2, 2, 3, 4]), bad_int_tuple(rank, [0, -1], [2]), 0,
-          pool_required),
+        P("pool_size", int_or_tuple(rank, [1, 2, 2, 2, 3, 4], floats=True), bad_int_tuple(rank, [0, -1, 2.0], [2]),
+          0, pool_required),
         P("strides", strides_good, bad_int_tuple(rank, [0, -1], [1, 2]), 1),
         P("padding", *values(["valid", "valid", "same", "same"], ["SAME", "Same", "causal", None]), 2),
         P("data_format", *values(DATA_FORMATS, BAD_DATA_FORMATS), 3),
