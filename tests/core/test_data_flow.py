@@ -123,3 +123,16 @@ def test_axis_moves() -> None:
         "m.predict(np.hstack([x, x]))\n"
     )
     assert found(body) == [(5, "SL303")]
+
+
+def test_hover_notes_for_arrays() -> None:
+    source = HEADER + (
+        "(x_train, y_train), _ = keras.datasets.mnist.load_data()\n"
+        "x = x_train[..., None] / 255.0\n"
+        "h = x.astype('float16') * 2.0\n"
+    )
+    notes = {(n.name, n.span.line - OFFSET + 1): (n.shape, n.dtype, n.value_range) for n in analyze(source).arrays}
+    assert notes[("x_train", 1)] == ((60000, 28, 28), "uint8", (0, 255))
+    assert notes[("y_train", 1)] == ((60000,), "uint8", (0, 9))
+    assert notes[("x", 2)] == ((60000, 28, 28, 1), "float64", None)
+    assert notes[("h", 3)] == ((60000, 28, 28, 1), "float16", None)

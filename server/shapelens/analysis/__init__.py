@@ -15,11 +15,22 @@ from .diagnostics import Collector
 from .interpreter import Interpreter
 from .positions import Positions
 from .recovery import blank_until_it_parses, patch_from_last_good
-from .result import Diagnostic, Edit, FileAnalysis, Fix, LayerReport, ModelReport, Related, Severity, Span
+from .result import (
+    ArrayNote,
+    Diagnostic,
+    Edit,
+    FileAnalysis,
+    Fix,
+    LayerReport,
+    ModelReport,
+    Related,
+    Severity,
+    Span,
+)
 from .workspace import Workspace
 
 __all__ = [
-    "Diagnostic", "Edit", "FileAnalysis", "Fix", "LayerReport", "ModelReport", "Related",
+    "ArrayNote", "Diagnostic", "Edit", "FileAnalysis", "Fix", "LayerReport", "ModelReport", "Related",
     "Severity", "Span", "Workspace", "analyze",
 ]
 
@@ -113,6 +124,7 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
     for model in interp.models:
         built = interp.assembler.assemble(model)
         result.models.append(interp.assembler.report(built))
+    result.arrays = [a for a in interp.arrays if not replaced.intersection((a.span.line,))]
     diagnostics = sink.sorted()
     if replaced:
         diagnostics = [

@@ -27,7 +27,7 @@ from .diagnostics import Collector
 from .fixes import Fixer
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
 from .positions import Positions
-from .result import Edit, Fix, Span
+from .result import ArrayNote, Edit, Fix, Span
 from .training import TrainingChecks
 from .values import (
     Alternatives,
@@ -84,6 +84,7 @@ class Interpreter:
         self.assembler = Assembler(sink, positions, self.fixer)
         self.training = TrainingChecks(self)
         self.models: list[Model] = []
+        self.arrays: list[ArrayNote] = []
         self.env: dict[str, Any] = {}
         self.module_env: dict[str, Any] = {}
         # > 0 inside a loop body: changes to models made outside the loop are not followed.
@@ -264,6 +265,7 @@ class Interpreter:
         if isinstance(target, ast.Name):
             if isinstance(value, Array):
                 value = Array(value.shape, value.dtype, value.value_range, target.id, value.one_hot)
+                self._note_array(target, value)
             if isinstance(value, Model):
                 if value.name is None:
                     value.name = target.id
@@ -308,7 +310,14 @@ class Interpreter:
         value = self.env.get(node.id, UNKNOWN)
         if isinstance(value, Model):
             value.references.append(self.positions.span(node))
+        elif isinstance(value, Array):
+            self._note_array(node, value)
         return value
+
+    def _note_array(self, node: ast.Name, array: Array) -> None:
+        if self.depth == 0 and not self._active:  # this file's own top-level flow
+            self.arrays.append(ArrayNote(self.positions.span(node), node.id, array.shape, array.dtype,
+                                         array.value_range))
 
     def _eval_Tuple(self, node: ast.Tuple) -> Any:
         return self._sequence(node.elts, tuple)
@@ -1011,7 +1020,10 @@ def _array_arith(op: ast.operator, left: Any, right: Any) -> Any:
     dtype = array.dtype
     value_range = None
     if isinstance(op, ast.Div) or isinstance(other, float):
-        dtype = arrays.FLOAT if dtype in (arrays.INT, UNKNOWN) else dtype
+        # NumPy: true division and float scalars give float64 for integer arrays; float arrays keep
+        # their precision (NEP 50); a dtype we do not know stays unknown.
+        if isinstance(dtype, str) and not dtype.startswith(("float", "bfloat")):
+            dtype = arrays.FLOAT
     elif isinstance(op, ast.Mod) and array is left and is_concrete(other) and other > 0:
         low = array.value_range[0] if array.value_range else None
         if low is not None and low >= 0:

@@ -91,11 +91,23 @@ class ModelReport:
         return self.trainable + self.non_trainable  # type: ignore[operator]
 
 
+@dataclass(frozen=True)
+class ArrayNote:
+    """A name that holds an array of known shape, where it is written or read (hover targets)."""
+
+    span: Span
+    name: str
+    shape: Shape
+    dtype: str | _Unknown
+    value_range: tuple[int, int] | None = None
+
+
 @dataclass
 class FileAnalysis:
     path: str | None
     models: list[ModelReport] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    arrays: list[ArrayNote] = field(default_factory=list)
 
     @property
     def has_errors(self) -> bool:
