@@ -14,8 +14,14 @@ class BatchNormalization(LayerRule):
     def __init__(self, args: Args) -> None:
         super().__init__(args)
         axis = args.raw("axis", 0, -1)
-        if axis is not UNKNOWN and not is_concrete(axis):
-            raise args.invalid("axis", axis, "an integer")
+        if axis is not UNKNOWN:
+            # Keras stores int(axis): 1.0, True and "1" all pass.
+            try:
+                axis = int(axis) if isinstance(axis, (int, float, str)) else None
+            except (ValueError, OverflowError):
+                axis = None
+            if axis is None:
+                raise args.invalid("axis", args.raw("axis", 0, -1), "an integer")
         self.axis = axis
         self.center = args.flag("center", True)
         self.scale = args.flag("scale", True)
