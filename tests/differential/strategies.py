@@ -256,7 +256,7 @@ def dropout_case() -> st.SearchStrategy[Case]:
 
 def batch_norm_case() -> st.SearchStrategy[Case]:
     params = [
-        P("axis", *values([-1, -1, -1, 1, 1, 2, 3, -2, -3, 0, 4], [5, -6]), pos=0),
+        P("axis", *values([-1, -1, -1, 1, 1, 2, 3, -2, -3, 0, 4], [5, -6, 1.0, -1.5, "1", "x", None, True]), pos=0),
         P("center", BOOL),
         P("scale", BOOL),
         P("renorm", st.sampled_from([False, False, True])),
