@@ -30,13 +30,28 @@ def _record_publish(client: LanguageClient, params: types.PublishDiagnosticsPara
     client.published.append(params)  # type: ignore[attr-defined]
 
 
+def _record_registration(client: LanguageClient, params: types.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+
+def _record_refresh(client: LanguageClient, params: None) -> None:
+    client.refreshes += 1  # type: ignore[attr-defined]
+
+
 def make_client() -> LanguageClient:
     """pytest-lsp's client, which also keeps every publishDiagnostics in order (with its
-    version), so no notification is missed between two waits."""
+    version), so no notification is missed between two waits, and accepts (and records) the
+    server's dynamic registrations and refresh requests as the editors whose capabilities it
+    sends do."""
     client = LanguageClient(converter_factory=default_converter)
     client.published = []  # type: ignore[attr-defined]
+    client.registrations = []  # type: ignore[attr-defined]
+    client.refreshes = 0  # type: ignore[attr-defined]
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _record_publish
+    features[types.CLIENT_REGISTER_CAPABILITY] = _record_registration
+    features[types.WORKSPACE_CODE_LENS_REFRESH] = _record_refresh
+    features[types.WORKSPACE_INLAY_HINT_REFRESH] = _record_refresh
     register_lsp_features(client, features)
     return client
 

@@ -3,31 +3,35 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
+
+from .conftest import CONFIG, TIMEOUT
 
 pytestmark = pytest.mark.timeout(60)
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "shapelens", "serve", "--stdio"]))
+@pytest_lsp.fixture(config=CONFIG)
 async def client(lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("ws")
     (root / "config.py").write_text("IMG = (28, 28)\nCLASSES = 10\n")
     lsp_client.root = root  # type: ignore[attr-defined]
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
-            root_uri=root.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")],
-        )
+    await asyncio.wait_for(
+        lsp_client.initialize_session(
+            types.InitializeParams(
+                capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
+                root_uri=root.as_uri(),
+                workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="ws")],
+            )
+        ),
+        TIMEOUT,
     )
     yield
-    await lsp_client.shutdown_session()
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
 
 
 async def test_imported_constants_reach_the_model(client: LanguageClient) -> None:
