@@ -72,13 +72,12 @@ def nonpositive_output(
     layer: str, shape: Shape, axis: int, size: int, window: int, stride: int, dilation: int,
     out: int, window_arg: str,
 ) -> LayerError:
-    effective = dilation * (window - 1) + 1
-    window_text = f"{window_arg}={window}" + (f" dilated by {dilation} (spans {effective})" if dilation > 1 else "")
+    spans = f" (dilation_rate={dilation}: it spans {dilation * (window - 1) + 1})" if dilation != 1 else ""
     return LayerError(
         "SL105",
-        f"{layer} output size would be {out} on axis {axis} of input {shape_str(shape)}: the input is "
-        f"{size} long there, {window_text} with strides={stride} does not fit with "
-        f"padding='valid'; use padding='same' or a smaller {window_arg}",
+        f"{layer}: with padding='valid', {window_arg}={window}{spans} and strides={stride} do not fit "
+        f"axis {axis} of the input {shape_str(shape)}, which is only {size} long: the output size "
+        f"would be {out}. Use padding='same' or a smaller {window_arg}",
         window_arg,
     )
 
@@ -131,6 +130,9 @@ class BaseConv(LayerRule):
         return InputSpec(min_ndim=self.rank + 2)
 
     def build(self, shape: Shape) -> Built:
+        return self._build(shape, self.strides, self.dilation_rate)
+
+    def _build(self, shape: Shape, strides: Any, dilation_rate: Any) -> Built:
         exact_rank(self.name, self.rank, shape)
         fmt = self.data_format
         if fmt is UNKNOWN:
@@ -148,7 +150,7 @@ class BaseConv(LayerRule):
 
         spatial = []
         for i, ax in enumerate(spatial_axes(len(shape), fmt)):
-            k, s, d = (_item(t, i) for t in (self.kernel_size, self.strides, self.dilation_rate))
+            k, s, d = (_item(t, i) for t in (self.kernel_size, strides, dilation_rate))
             out = window_output(shape[ax], k, s, d, self.padding)
             if is_concrete(out) and out <= 0 and self.padding == "valid":  # "same" gives 0 for 0
                 raise nonpositive_output(self.name, shape, ax, shape[ax], k, s, d, out, "kernel_size")  # type: ignore[arg-type]
@@ -167,18 +169,31 @@ class BaseConv(LayerRule):
         return Built(output, count(kernel, bias), 0, spec)
 
     def call(self, shape: Shape) -> Shape | _Unknown:
-        """Real data: as when building, except that TF's conv1d takes extra leading axes as batch
-        axes, so a channels_last Conv1D (not causal: its padding op is rank-3 only) also
-        accepts data with exactly one axis more than it was built for."""
+        """Real data: as when building, except that TF's kernels truncate float strides and
+        dilation rates to ints, and that TF's conv1d takes extra leading axes as batch axes,
+        so a channels_last Conv1D (not causal: its padding op is rank-3 only) also accepts
+        data with exactly one axis more than it was built for."""
+        strides, dilation = _truncated(self.strides), _truncated(self.dilation_rate)
+        if 0 in _known_items(strides) or 0 in _known_items(dilation):
+            raise LayerError(
+                "SL106",
+                f"{self.name}(strides={_arg(self.strides)}, dilation_rate={_arg(self.dilation_rate)}) "
+                "fails on real data: TF truncates them to integers, and 0 is invalid",
+                "strides",
+            )
         if (
             self.rank == 1
             and len(shape) == 4
             and self.data_format == "channels_last"
             and self.padding in ("valid", "same")
         ):
-            out = self.build(shape[1:]).output
+            out = self._build(shape[1:], strides, dilation).output
             return (shape[0], *out) if isinstance(out, tuple) else UNKNOWN
-        return self.build(shape).output
+        return self._build(shape, strides, dilation).output
+
+
+def _truncated(value: Any) -> Any:
+    return tuple(as_int(v) for v in value) if isinstance(value, tuple) else value
 
 
 def _item(value: Any, i: int) -> Any:

@@ -65,18 +65,20 @@ class BasePooling(LayerRule):
         for i, ax in enumerate(spatial_axes(len(shape), fmt)):
             p = self.pool_size[i] if isinstance(self.pool_size, tuple) else UNKNOWN
             s = self.strides[i] if isinstance(self.strides, tuple) else UNKNOWN
-            size = window_output(shape[ax], p, s, 1, self.padding)
-            if is_concrete(size) and self.padding == "valid":  # "same" gives 0 for 0, no error
-                if eager and (as_int(p) <= 0 or as_int(s) <= 0):
+            if eager:  # TF's kernels take int sizes: floats are truncated
+                p, s = as_int(p), as_int(s)
+                if (is_concrete(p) and p <= 0) or (is_concrete(s) and s <= 0):
                     raise LayerError(
                         "SL106",
                         f"{self.name}(pool_size={self.pool_size}, strides={self.strides}) fails on real "
                         "data: TF truncates them to integers, and a window or stride of 0 is invalid",
                         "strides",
                     )
-                if eager:  # TF's kernels take int sizes: floats are truncated
-                    span = shape[ax] - as_int(p) + as_int(s)  # type: ignore[operator]
-                    size = span // as_int(s) if span >= 0 else -(-span // as_int(s))  # C++: toward zero
+            size = window_output(shape[ax], p, s, 1, self.padding)
+            if is_concrete(size) and self.padding == "valid":  # "same" gives 0 for 0, no error
+                if eager:
+                    span = shape[ax] - p + s  # type: ignore[operator]
+                    size = span // s if span >= 0 else -(-span // s)  # C++ division: toward zero
                 if size < 0 or (size == 0 and not eager):  # type: ignore[operator]
                     raise nonpositive_output(self.name, shape, ax, shape[ax], p, s, 1, size, "pool_size")  # type: ignore[arg-type]
             out[ax] = size
