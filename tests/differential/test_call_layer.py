@@ -53,6 +53,11 @@ def test_conv2d_built_on_28x28_accepts_32x32() -> None:
         (Case("MaxPooling2D", (), {}, (None, 8, 8, 2)), (2, 5, 9, 2)),
         (Case("GlobalAveragePooling1D", (), {}, (None, 8, 2)), (2, 3, 2)),
         (Case("Embedding", (10, 4), {}, (None, 6)), (2, 9)),
+        # Float strides/pools: Keras's build floors with them, TF's kernels truncate them.
+        (Case("MaxPooling2D", (), {"strides": (1.0, 1.5), "padding": "same"}, (None, 1, 1, 1)), (2, 1, 2, 1)),
+        (Case("Conv2D", (1, (1, 2)), {"dilation_rate": (1.0, 1.5)}, (None, 1, 3, 1)), (2, 1, 3, 1)),
+        (Case("Conv1D", (1, 2), {"strides": (0.5,)}, (None, 4, 1)), (2, 4, 1)),  # truncated to 0
+        (Case("Conv1D", (2, 3), {}, (None, 5, 3)), (2, 4, 5, 3)),  # conv1d: an extra batch axis
     ],
     ids=repr,
 )
