@@ -1,6 +1,14 @@
-// ShapeLens VS Code extension: starts the ShapeLens language server
-// (`<interpreter...> -m shapelens serve --stdio`) with vscode-languageclient.
+// ShapeLens VS Code extension: starts the ShapeLens language server with vscode-languageclient.
+// The server command, in order of precedence:
+//   shapelens.path set                       <path...> serve
+//   importStrategy "useBundled" (default)    <python> <extension>/bundled/tool/server.py serve
+//                                            (the libraries bundled in the .vsix; any Python >= 3.10)
+//   importStrategy "fromEnvironment"         <python> -m shapelens serve (ShapeLens installed there)
+// where <python> is shapelens.interpreter, else the Python extension's active environment, else
+// python3. A build without bundled/ (no `npm run bundle`) falls back to the environment.
 import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import * as vscode from "vscode";
 import {
   CloseAction,
@@ -19,9 +27,14 @@ const CLIENT_NAME = "ShapeLens";
 const PYTHON_EXTENSION_ID = "ms-python.python";
 const PYTHON_EXTENSION_TIMEOUT_MS = 15_000;
 const PREFLIGHT_TIMEOUT_MS = 20_000;
+const SHOW_SUMMARY = "shapelens.showSummary";
+/** The settings that change the server command: changing one restarts the server. */
+const RESTART_SETTINGS = ["shapelens.interpreter", "shapelens.path", "shapelens.importStrategy"];
 
 /** Exit code of the preflight script when the shapelens package cannot be found. */
 const PREFLIGHT_NOT_INSTALLED = 3;
+/** Exit code of the preflight script (and of the bundled launcher) for a Python older than 3.10. */
+const PREFLIGHT_TOO_OLD = 4;
 
 type InterpreterSource = "setting" | "ms-python.python" | "default";
 
@@ -49,6 +62,7 @@ interface PythonExtensionApi {
 }
 
 let outputChannel: vscode.OutputChannel;
+let extensionPath = "";
 let client: LanguageClient | undefined;
 /** Serializes start/stop/restart so that they never overlap. */
 let lifecycle: Promise<void> = Promise.resolve();
@@ -94,8 +108,9 @@ function expandVariables(value: string, resource: vscode.Uri | undefined): strin
   return value.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath);
 }
 
-function interpreterFromSetting(resource: vscode.Uri | undefined): string[] | undefined {
-  const value = vscode.workspace.getConfiguration("shapelens", resource).get<unknown>("interpreter");
+/** A setting holding a command: a path, or a list of command words. */
+function commandFromSetting(name: string, resource: vscode.Uri | undefined): string[] | undefined {
+  const value = vscode.workspace.getConfiguration("shapelens", resource).get<unknown>(name);
   let parts: string[] = [];
   if (typeof value === "string") {
     parts = value.trim() ? [value.trim()] : [];
@@ -106,6 +121,10 @@ function interpreterFromSetting(resource: vscode.Uri | undefined): string[] | un
     return undefined;
   }
   return parts.map((p) => expandVariables(p, resource));
+}
+
+function interpreterFromSetting(resource: vscode.Uri | undefined): string[] | undefined {
+  return commandFromSetting("interpreter", resource);
 }
 
 async function pythonExtensionApi(): Promise<PythonExtensionApi | undefined> {
@@ -142,37 +161,66 @@ async function interpreterFromPythonExtension(resource: vscode.Uri | undefined):
   }
 }
 
-async function resolveInterpreter(resource: vscode.Uri | undefined): Promise<Interpreter> {
+const DEFAULT_PYTHON: Interpreter = {
+  command: process.platform === "win32" ? "python" : "python3",
+  args: [],
+  source: "default",
+};
+
+/** The interpreters to try, best first: the setting alone, else the Python extension's then python3. */
+async function interpreterCandidates(resource: vscode.Uri | undefined): Promise<Interpreter[]> {
   const fromSetting = interpreterFromSetting(resource);
   if (fromSetting) {
-    return { command: fromSetting[0], args: fromSetting.slice(1), source: "setting" };
+    return [{ command: fromSetting[0], args: fromSetting.slice(1), source: "setting" }];
   }
   const fromPython = await interpreterFromPythonExtension(resource);
   if (fromPython) {
-    return { command: fromPython, args: [], source: "ms-python.python" };
+    return [{ command: fromPython, args: [], source: "ms-python.python" }, DEFAULT_PYTHON];
   }
-  return { command: process.platform === "win32" ? "python" : "python3", args: [], source: "default" };
+  return [DEFAULT_PYTHON];
+}
+
+type ImportStrategy = "useBundled" | "fromEnvironment";
+
+function importStrategy(resource: vscode.Uri | undefined): ImportStrategy {
+  const value = vscode.workspace.getConfiguration("shapelens", resource).get<string>("importStrategy");
+  return value === "fromEnvironment" ? "fromEnvironment" : "useBundled";
+}
+
+/** The launcher of the bundled libraries, when this build has them (`npm run bundle`). */
+function bundledLauncher(): string | undefined {
+  const launcher = path.join(extensionPath, "bundled", "tool", "server.py");
+  const marker = path.join(extensionPath, "bundled", "libs", "shapelens", "__init__.py");
+  return fs.existsSync(launcher) && fs.existsSync(marker) ? launcher : undefined;
 }
 
 function describe(interpreter: Interpreter): string {
   return [interpreter.command, ...interpreter.args].join(" ");
 }
 
-type PreflightResult = "ok" | "not-found" | "not-installed" | "unknown";
+type PreflightResult = "ok" | "not-found" | "not-installed" | "too-old" | "unknown";
+
+/** Exits 0 when the shapelens package can be imported (fromEnvironment). */
+const FIND_SHAPELENS =
+  "import importlib.util, sys; " +
+  `sys.exit(0 if importlib.util.find_spec('shapelens') else ${PREFLIGHT_NOT_INSTALLED})`;
+/** Exits 0 when the Python can run the bundled libraries (useBundled). */
+const CHECK_VERSION = `import sys; sys.exit(0 if sys.version_info >= (3, 10) else ${PREFLIGHT_TOO_OLD})`;
 
 /**
- * Checks, without starting the server, that the interpreter exists and can see the
- * shapelens package, so that we can give a precise error message.
+ * Checks, without starting the server, that the command exists and can run ShapeLens (the
+ * interpreter and the package, or its version), so that we can give a precise error message.
  */
-function preflight(interpreter: Interpreter, cwd: string | undefined): Promise<PreflightResult> {
-  const script =
-    "import importlib.util, sys; " +
-    `sys.exit(0 if importlib.util.find_spec('shapelens') else ${PREFLIGHT_NOT_INSTALLED})`;
+function preflight(
+  interpreter: Interpreter,
+  cwd: string | undefined,
+  checkArgs: string[] = ["-c", FIND_SHAPELENS],
+): Promise<PreflightResult> {
   return new Promise((resolve) => {
     try {
       execFile(
         interpreter.command,
-        [...interpreter.args, "-c", script],
+        [...interpreter.args, ...checkArgs],
         { cwd, timeout: PREFLIGHT_TIMEOUT_MS, windowsHide: true },
         (err, _stdout, stderr) => {
           if (!err) {
@@ -185,6 +233,8 @@ function preflight(interpreter: Interpreter, cwd: string | undefined): Promise<P
             resolve("not-found");
           } else if (code === PREFLIGHT_NOT_INSTALLED) {
             resolve("not-installed");
+          } else if (code === PREFLIGHT_TOO_OLD) {
+            resolve("too-old");
           } else {
             log(`Preflight check of ${describe(interpreter)} failed: ${errorText(err)} ${stderr ?? ""}`.trim());
             resolve("unknown");
@@ -198,17 +248,38 @@ function preflight(interpreter: Interpreter, cwd: string | undefined): Promise<P
   });
 }
 
-function showStartError(interpreter: Interpreter, reason: string, interpreterMissing = false): void {
+type StartProblem = "interpreter-missing" | "not-installed" | "too-old" | "path" | "other";
+
+function showStartError(interpreter: Interpreter, reason: string, problem: StartProblem): void {
   const pip = `${describe(interpreter)} -m pip install shapelens`;
-  const advice = interpreterMissing
-    ? `Set "shapelens.interpreter" to a Python interpreter that has ShapeLens installed (\`pip install shapelens\`)`
-    : `Install ShapeLens into that interpreter (\`${pip}\`, i.e. \`pip install shapelens\`) ` +
-      `or set "shapelens.interpreter" to a Python that has it`;
+  let advice: string;
+  let setting = "shapelens.interpreter";
+  switch (problem) {
+    case "interpreter-missing":
+      advice = `Set "shapelens.interpreter" to a Python 3.10+ interpreter`;
+      break;
+    case "too-old":
+      advice = `Set "shapelens.interpreter" to a Python 3.10 or newer`;
+      break;
+    case "not-installed":
+      advice =
+        `Install ShapeLens into that interpreter (\`${pip}\`) or set "shapelens.interpreter" to a Python ` +
+        `that has it` +
+        (bundledLauncher() ? `, or set "shapelens.importStrategy" to "useBundled" (nothing to install)` : "");
+      break;
+    case "path":
+      advice = `Set "shapelens.path" to a \`shapelens\` executable, or clear it`;
+      setting = "shapelens.path";
+      break;
+    default:
+      advice = `Check the "shapelens.interpreter", "shapelens.importStrategy" and "shapelens.path" settings`;
+      setting = "shapelens";
+  }
   const message = `ShapeLens: ${reason} ${advice}, then run "ShapeLens: Restart Server".`;
   log(`ERROR: ${message}`);
   void vscode.window.showErrorMessage(message, "Open Settings", "Show Output").then((choice) => {
     if (choice === "Open Settings") {
-      void vscode.commands.executeCommand("workbench.action.openSettings", "shapelens.interpreter");
+      void vscode.commands.executeCommand("workbench.action.openSettings", setting);
     } else if (choice === "Show Output") {
       outputChannel.show(true);
     }
@@ -250,40 +321,170 @@ class ShapeLensErrorHandler implements ErrorHandler {
   }
 }
 
-async function startClient(): Promise<void> {
-  const resource = currentResource();
-  const interpreter = await resolveInterpreter(resource);
-  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const serverArgs = [...interpreter.args, "-m", "shapelens", "serve"];
-  log(`Using Python interpreter from ${interpreter.source}: ${describe(interpreter)}`);
-  log(`Server command: ${[interpreter.command, ...serverArgs].join(" ")} --stdio`);
+/** How the server is started. */
+interface ServerCommand {
+  /** Python (or the shapelens executable) and the arguments before "serve" / "-m shapelens serve". */
+  interpreter: Interpreter;
+  args: string[];
+  how: "path" | "useBundled" | "fromEnvironment";
+}
 
+function commandLine(server: ServerCommand): string {
+  return [server.interpreter.command, ...server.args].join(" ");
+}
+
+/**
+ * Finds the server command and checks it can run. Returns undefined (after telling the user
+ * why) when it cannot.
+ */
+async function resolveServer(resource: vscode.Uri | undefined, cwd: string | undefined): Promise<ServerCommand | undefined> {
+  const exe = commandFromSetting("path", resource);
+  if (exe) {
+    const interpreter: Interpreter = { command: exe[0], args: exe.slice(1), source: "setting" };
+    const server: ServerCommand = { interpreter, args: [...interpreter.args, "serve"], how: "path" };
+    log(`Using "shapelens.path": ${commandLine(server)}`);
+    const check = await preflight(interpreter, cwd, ["--version"]);
+    if (check === "not-found") {
+      showStartError(interpreter, `the ShapeLens executable "${exe[0]}" was not found.`, "path");
+      return undefined;
+    }
+    return server;
+  }
+
+  const candidates = await interpreterCandidates(resource);
+  let strategy = importStrategy(resource);
+  const launcher = bundledLauncher();
+  if (strategy === "useBundled" && !launcher) {
+    log('This build of the extension has no bundled libraries (bundled/): using "fromEnvironment".');
+    strategy = "fromEnvironment";
+  }
+
+  if (strategy === "useBundled" && launcher) {
+    let last: { interpreter: Interpreter; check: PreflightResult } | undefined;
+    for (const interpreter of candidates) {
+      const check = await preflight(interpreter, cwd, ["-c", CHECK_VERSION]);
+      log(`Python from ${interpreter.source}: ${describe(interpreter)}: ${check}`);
+      if (check === "ok" || check === "unknown") {
+        return { interpreter, args: [...interpreter.args, launcher, "serve"], how: "useBundled" };
+      }
+      last = { interpreter, check };
+    }
+    const { interpreter, check } = last as { interpreter: Interpreter; check: PreflightResult };
+    if (check === "too-old") {
+      showStartError(interpreter, `"${describe(interpreter)}" is older than Python 3.10.`, "too-old");
+    } else {
+      showStartError(interpreter, `the Python interpreter "${interpreter.command}" was not found.`, "interpreter-missing");
+    }
+    return undefined;
+  }
+
+  const interpreter = candidates[0];
+  const server: ServerCommand = { interpreter, args: [...interpreter.args, "-m", "shapelens", "serve"], how: "fromEnvironment" };
+  log(`Using Python interpreter from ${interpreter.source}: ${describe(interpreter)}`);
   const check = await preflight(interpreter, cwd);
   if (check === "not-found") {
-    showStartError(interpreter, `the Python interpreter "${interpreter.command}" was not found.`, true);
-    return;
+    showStartError(interpreter, `the Python interpreter "${interpreter.command}" was not found.`, "interpreter-missing");
+    return undefined;
   }
   if (check === "not-installed") {
-    showStartError(interpreter, `the "shapelens" package is not installed in "${describe(interpreter)}".`);
-    return;
+    showStartError(interpreter, `the "shapelens" package is not installed in "${describe(interpreter)}".`, "not-installed");
+    return undefined;
+  }
+  return server;
+}
+
+/** The settings the server reads (initializationOptions; later changes come as didChangeConfiguration). */
+function serverSettings(): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration("shapelens");
+  return {
+    inlayHints: { enabled: config.get<boolean>("inlayHints.enabled", true) },
+    codeLens: { enabled: config.get<boolean>("codeLens.enabled", true) },
+    select: config.get<string[]>("select", []),
+    ignore: config.get<string[]>("ignore", []),
+    severity: config.get<Record<string, string>>("severity", {}),
+  };
+}
+
+/**
+ * Read-only Markdown documents holding the summaries shapelens.showSummary returned: no
+ * "save changes?" prompt when they are closed, and the same model reopens its own tab.
+ */
+class SummaryDocuments implements vscode.TextDocumentContentProvider {
+  static readonly scheme = "shapelens-summary";
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? "";
   }
 
+  set(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+let summaryDocuments: SummaryDocuments | undefined;
+
+/** Opens the summary table the server returned for shapelens.showSummary (a code lens) beside the editor. */
+async function showSummary(result: unknown, args: unknown[]): Promise<void> {
+  if (typeof result !== "string" || !result || !summaryDocuments) {
+    void vscode.window.showInformationMessage("ShapeLens: there is no model summary here (has the file changed?).");
+    return;
+  }
+  let title = "model";
+  if (typeof args[0] === "string") {
+    const source = vscode.Uri.parse(args[0]);
+    const line = typeof args[1] === "number" ? ` line ${args[1] + 1}` : "";
+    title = `${path.basename(source.fsPath || source.path)}${line}`;
+  }
+  const uri = vscode.Uri.from({ scheme: SummaryDocuments.scheme, path: `/${title.replace(/[\/\\]/g, "_")} summary.md` });
+  summaryDocuments.set(uri, `# ShapeLens: ${title}\n\n\`\`\`text\n${result}\n\`\`\`\n`);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+}
+
+async function startClient(): Promise<void> {
+  const resource = currentResource();
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const server = await resolveServer(resource, cwd);
+  if (!server) {
+    return;
+  }
+  log(`Server command (${server.how}): ${commandLine(server)} --stdio`);
+
   const serverOptions: ServerOptions = {
-    command: interpreter.command,
-    args: serverArgs,
+    command: server.interpreter.command,
+    args: server.args,
     transport: TransportKind.stdio,
     options: { cwd },
   };
   const errorHandler = new ShapeLensErrorHandler();
-  const inlayHints = vscode.workspace.getConfiguration("shapelens").get<boolean>("inlayHints.enabled", true);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: "file", language: "python" },
       { scheme: "untitled", language: "python" },
+      // Python cells of Jupyter notebooks (the server gets them with notebook document sync).
+      { notebook: "jupyter-notebook", language: "python" },
     ],
     outputChannel,
-    initializationOptions: { inlayHints },
+    initializationOptions: serverSettings(),
+    synchronize: { configurationSection: "shapelens" },
     errorHandler,
+    middleware: {
+      executeCommand: async (command, args, next) => {
+        const result = await next(command, args);
+        if (command === SHOW_SUMMARY) {
+          await showSummary(result, args ?? []);
+        }
+        return result;
+      },
+    },
   };
 
   const newClient = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
@@ -295,9 +496,10 @@ async function startClient(): Promise<void> {
   } catch (e) {
     log(`The server failed to start: ${errorText(e)}`);
     showStartError(
-      interpreter,
-      `the language server could not be started with "${describe(interpreter)} -m shapelens serve" ` +
+      server.interpreter,
+      `the language server could not be started with "${commandLine(server)}" ` +
         `(${errorText(e)}). See the "ShapeLens" output for details.`,
+      server.how === "path" ? "path" : "other",
     );
   }
 }
@@ -331,14 +533,18 @@ function restart(why: string): Promise<void> {
 export function activate(context: vscode.ExtensionContext): Promise<void> {
   outputChannel = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(outputChannel);
+  extensionPath = context.extensionPath;
+  summaryDocuments = new SummaryDocuments();
+  context.subscriptions.push(
+    summaryDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(SummaryDocuments.scheme, summaryDocuments),
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand("shapelens.restartServer", () => restart("command")),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (
-        event.affectsConfiguration("shapelens.interpreter") ||
-        event.affectsConfiguration("shapelens.inlayHints.enabled")
-      ) {
+      // The other settings reach the running server (workspace/didChangeConfiguration).
+      if (RESTART_SETTINGS.some((name) => event.affectsConfiguration(name))) {
         void restart("configuration changed");
       }
     }),
@@ -357,7 +563,8 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
       if (onChange) {
         context.subscriptions.push(
           onChange(() => {
-            if (!interpreterFromSetting(currentResource())) {
+            const resource = currentResource();
+            if (!interpreterFromSetting(resource) && !commandFromSetting("path", resource)) {
               void restart("active Python environment changed");
             }
           }),

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Builds and packages the ShapeLens VS Code extension, then checks the .vsix contents.
+# Builds and packages the ShapeLens VS Code extension with its bundled server (npm run bundle),
+# checks the .vsix contents, and starts the bundled server from the unpacked .vsix with a fresh
+# virtualenv's Python that has nothing installed.
 #   bash tests/client/test_extension.sh
-# Needs node 20 + npm and the npm registry (npm ci). Prints "extension: N passed, N failed" last.
+# Needs node 20 + npm and the npm registry (npm ci), python3 with pip and venv, and the Python
+# package index (npm run bundle). SHAPELENS_BUNDLE_PYTHONS="python3.10 python3.13" also checks
+# the bundle with those interpreters. Prints "extension: N passed, N failed" last.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -68,6 +72,11 @@ node -e '
   }
 ' "$ROOT/client/out/extension.js" || fail "client/out/extension.js does not export activate/deactivate"
 
+echo "== npm run bundle (bundled/: ShapeLens + its pure-Python libraries, the launcher)"
+npm run bundle
+[ -f bundled/tool/server.py ] || fail "bundled/tool/server.py was not built"
+[ -f bundled/libs/shapelens/__init__.py ] || fail "bundled/libs/shapelens was not built"
+
 echo "== vsce package"
 VSIX="$WORK/shapelens.vsix"
 npx --no-install vsce package --allow-missing-repository --skip-license --no-rewrite-relative-links -o "$VSIX"
@@ -81,7 +90,12 @@ else
   python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$VSIX" >"$LIST"
 fi
 
-for required in extension/client/out/extension.js extension/package.json; do
+for required in extension/client/out/extension.js extension/package.json \
+  extension/bundled/tool/server.py extension/bundled/libs/shapelens/__init__.py \
+  extension/bundled/libs/shapelens/server.py extension/bundled/libs/pygls/__init__.py \
+  extension/bundled/libs/lsprotocol/types.py extension/bundled/libs/cattrs/__init__.py \
+  extension/bundled/libs/attrs/__init__.py extension/bundled/libs/jedi/__init__.py \
+  extension/bundled/libs/parso/__init__.py extension/bundled/libs/tomli/__init__.py; do
   grep -qxF "$required" "$LIST" || fail "$required is missing from the .vsix"
 done
 grep -q '^extension/node_modules/vscode-languageclient/' "$LIST" \
@@ -89,11 +103,44 @@ grep -q '^extension/node_modules/vscode-languageclient/' "$LIST" \
 grep -q '^extension/node_modules/vscode-languageclient/node_modules/minimatch/\|^extension/node_modules/minimatch/' "$LIST" \
   || fail "vscode-languageclient's dependency minimatch is missing from the .vsix"
 
-forbidden='^extension/server/|^extension/tests/|(^|/)\.venv(/|$)|^extension/client/src/|^extension/node_modules/(typescript|@vscode/vsce|@types)/|\.vsix$'
+forbidden='^extension/server/|^extension/tests/|(^|/)\.venv(/|$)|^extension/client/src/|^extension/client/scripts/|^extension/node_modules/(typescript|@vscode/vsce|@types)/|\.vsix$|__pycache__|\.pyc$|\.(so|pyd|dylib)$'
 if grep -E "$forbidden" "$LIST" >"$WORK/bad.txt"; then
   head -20 "$WORK/bad.txt" >&2
   fail "the .vsix contains files that must not be shipped (see above)"
 fi
 
+echo "== the manifest declares the settings the extension reads"
+node -e '
+  const props = require(process.argv[1]).contributes.configuration.properties;
+  const want = ["interpreter", "path", "importStrategy", "select", "ignore", "severity",
+                "inlayHints.enabled", "codeLens.enabled", "trace.server"].map((k) => "shapelens." + k);
+  const missing = want.filter((k) => !(k in props));
+  if (missing.length) { console.error("missing settings:", missing); process.exit(1); }
+  if (props["shapelens.importStrategy"].default !== "useBundled") { console.error("importStrategy default"); process.exit(1); }
+' "$ROOT/package.json" || fail "package.json does not declare the settings"
+
+echo "== the bundled server runs with a Python that has nothing installed"
+UNZ="$WORK/unzipped"
+mkdir -p "$UNZ"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$VSIX" "$UNZ"
+LAUNCHER="$UNZ/extension/bundled/tool/server.py"
+pythons="python3 ${SHAPELENS_BUNDLE_PYTHONS:-}"
+n=0
+for base in $pythons; do
+  n=$((n + 1))
+  command -v "$base" >/dev/null 2>&1 && "$base" -c 'import sys' 2>/dev/null || fail "$base is not a working Python"
+  venv="$WORK/venv-$n"
+  "$base" -m venv --without-pip "$venv" || fail "cannot create a virtualenv with $base"
+  py="$venv/bin/python"
+  if "$py" -c 'import shapelens' 2>/dev/null || "$py" -c 'import pygls' 2>/dev/null; then
+    fail "the fresh virtualenv of $base can import shapelens or pygls: the check would prove nothing"
+  fi
+  echo "-- $("$py" -c 'import sys; print(sys.executable, sys.version.split()[0])')"
+  version=$(cd "$WORK" && timeout 60 "$py" "$LAUNCHER" --version) || fail "the bundled launcher --version failed with $base"
+  [ "$version" = "shapelens 0.1.0" ] || fail "bundled launcher --version printed '$version'"
+  (cd "$WORK" && timeout 120 python3 "$ROOT/tests/client/lsp_smoke.py" "$py" "$LAUNCHER" serve --stdio) \
+    || fail "the bundled server did not work with $base"
+done
+
 size=$(wc -c <"$VSIX")
-echo "vsix: $(wc -l <"$LIST") files, $size bytes"
+echo "vsix: $(wc -l <"$LIST") files, $size bytes ($(( size / 1024 )) KiB), bundled/ $(grep -c '^extension/bundled/' "$LIST") files"
