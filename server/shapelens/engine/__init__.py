@@ -11,7 +11,16 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from . import conv, core, normalization, pooling, recurrent, regularization, reshaping  # noqa: F401
+from . import (  # noqa: F401
+    conv,
+    core,
+    normalization,
+    pooling,
+    preprocessing,
+    recurrent,
+    regularization,
+    reshaping,
+)
 from .base import REGISTRY, Args, Built, InputSpec, LayerError, LayerRule, frozen
 from .inputs import input_batch_shape, legacy_input_shape
 from .shapes import UNKNOWN, Shape, _Unknown
