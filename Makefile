@@ -7,7 +7,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test install install-test node-deps lint test-python test-client bench clean
+.PHONY: demo test install install-test node-deps lint test-python test-client test-editors bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,13 @@ test-client: node-deps
 test-python: install-test
 	$(PY) -m pytest -p no:cacheprovider
 
-test: lint test-client test-python
+# Real editors against the real server: headless Neovim, and VS Code (code-server) in headless
+# Chromium with the packaged extension. The scripts install what they need (apt, npm).
+test-editors: install node-deps
+	bash tests/editors/run_all.sh
+
+# pytest runs last so that its summary closes the log.
+test: lint test-client test-editors test-python
 
 bench: install
 	$(PY) bench/run.py
