@@ -34,7 +34,7 @@ node-deps:
 	@command -v npm >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q nodejs npm; }
 
 lint: install-test
-	$(VENV)/bin/ruff check server tests bench
+	$(VENV)/bin/ruff check server tests bench tools
 
 test-client: node-deps
 	bash tests/client/test_extension.sh
