@@ -54,4 +54,4 @@ bench: install
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules client/out *.vsix
+	rm -rf $(VENV) node_modules client/out bundled *.vsix

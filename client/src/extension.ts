@@ -19,6 +19,7 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
+  State,
   TransportKind,
 } from "vscode-languageclient/node";
 
@@ -491,6 +492,11 @@ async function startClient(): Promise<void> {
   client = newClient;
   try {
     await newClient.start();
+    // vscode-languageclient 9 resolves start() even when the server process died during the
+    // initialize handshake (its connection closes): only a running client has really started.
+    if (newClient.state !== State.Running) {
+      throw new Error("the server exited during initialization");
+    }
     errorHandler.initialized = true;
     log("ShapeLens server started.");
   } catch (e) {
