@@ -83,9 +83,11 @@ _RULES = [
     ),
     Rule(
         "SL105", "output-size-nonpositive", "error",
-        "A convolution or pooling layer whose output would have zero or negative size.",
+        "A layer whose output would have zero or negative size: a convolution or pooling window "
+        "larger than its input, a crop that removes a whole axis, a negative padding.",
         "With padding='valid' each window must fit inside the input; when the kernel or pool is "
-        "larger than the input, Keras raises 'Computed output size would be zero or negative'.",
+        "larger than the input, Keras raises 'Computed output size would be zero or negative'. "
+        "Cropping that leaves an axis empty raises too.",
         "keras.Sequential([keras.Input(shape=(4, 4, 1)), layers.Conv2D(8, 3), layers.MaxPooling2D(3)])",
         "keras.Sequential([keras.Input(shape=(4, 4, 1)), layers.Conv2D(8, 3), layers.MaxPooling2D(2)])\n"
         "# or padding='same'",
