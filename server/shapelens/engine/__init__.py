@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import (  # noqa: F401
+    applications,
     conv,
     core,
     normalization,

@@ -62,7 +62,13 @@ def legacy_input_shape(args: Args) -> tuple[Shape | _Unknown, str] | None:
     """The model input that ``input_shape=``/``input_dim=`` on a first layer declares.
 
     Returns the batch shape and the argument it came from, or None when neither is given.
+    A ``keras.applications`` model always declares one: its own input shape.
     """
+    from .applications import model_input  # the applications import the engine's rules
+
+    app_input = model_input(args)
+    if app_input is not None:
+        return app_input, "input_shape"
     if "input_dim" in args.kwargs and args.kwargs["input_dim"] is not None:
         dim = args.kwargs["input_dim"]
         return (None, dim) if dim is UNKNOWN or is_concrete(dim) else UNKNOWN, "input_dim"
