@@ -286,6 +286,10 @@ class Interpreter:
             base = self.eval(target.value)
             if isinstance(base, SelfObject):
                 base.attributes[target.attr] = value
+            elif isinstance(base, Layer) and target.attr == "trainable" and base.rule is not None:
+                # ``base_model.trainable = False``: Keras stores bool(value); every weight of a
+                # frozen layer counts as non-trainable.
+                base.rule.trainable = bool(value) if _is_plain(value) else UNKNOWN
         else:
             # obj[i] = ...: evaluate for side effects, track nothing
             self.eval(target)
