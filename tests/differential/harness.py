@@ -207,6 +207,28 @@ def _platform_limitation(exc: BaseException) -> bool:
     return type(exc).__name__ == "UnimplementedError" and "currently only supports" in str(exc)
 
 
+# Positional places of pool_size/strides and of kernel_size/strides/dilation_rate.
+_WINDOW_ARGS = {"pooling": ("pool_size", "strides"), "conv": ("filters", "kernel_size", "strides", "padding",
+                                                             "data_format", "dilation_rate")}
+
+
+def _divides_by_zero(case: Case) -> bool:
+    """A pooling/convolution size that TF truncates to 0 (0, or a float below 1)."""
+    family = "pooling" if "Pooling" in case.kind and "Global" not in case.kind else \
+        "conv" if case.kind.startswith("Conv") else None
+    if family is None:
+        return False
+    names = _WINDOW_ARGS[family]
+    values = dict(zip(names, case.args, strict=False)) | dict(case.kwargs)
+    for name in ("pool_size", "strides", "kernel_size", "dilation_rate"):
+        value = values.get(name)
+        items = value if isinstance(value, (tuple, list)) else [value]
+        for item in items:
+            if isinstance(item, (int, float)) and not isinstance(item, bool) and 0 <= item < 1:
+                return True
+    return False
+
+
 def compare_call(case: Case, data_shape: tuple[int, ...], test: str = "call") -> None:
     """Build ``case`` on its symbolic input, then feed it real data of ``data_shape``: the
     engine's ``call_layer`` must raise exactly when Keras's eager call does, and agree on the
@@ -220,6 +242,10 @@ def compare_call(case: Case, data_shape: tuple[int, ...], test: str = "call") ->
     key = f"{case!r} <- {data_shape}"
     stats.seen.add(key)
     try:
+        if _divides_by_zero(case):
+            # TF's pooling/convolution kernels truncate these sizes to 0 and divide by it: the
+            # process dies (SIGFPE) instead of raising, so the call must not be made.
+            raise ZeroDivisionError("a window, stride or dilation truncates to 0 in TF's kernel")
         out = layer(np.zeros(data_shape, dtype="float32"))
         keras_out, keras_error = _shape(out), None
     except Exception as exc:
