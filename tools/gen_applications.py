@@ -23,7 +23,8 @@ For each application the tool records:
   ``graph_none`` when building on unknown sizes gives another graph (NASNet);
 * ``channels``: the channels of the base output (independent of the input);
 * ``params``: trainable and non-trainable parameter counts of the base (``include_top=False``)
-  as ``a + b * input_channels`` (checked on three channel counts and two sizes);
+  as ``a + b * input_channels`` (checked on three channel counts and two sizes); ``params_none``
+  with ``graph_none``;
 * ``heads``: the layers Keras adds after the base for ``include_top=True`` (with ``classes`` as
   a symbol), ``pooling="avg"`` and ``pooling="max"``.
 
@@ -443,16 +444,17 @@ def _size_for(facts: dict[str, Any], extra: int = 0) -> int:
     return int(base) + extra
 
 
-def params_facts(name: str, size: int, known: Any, check: bool) -> dict[str, Any]:
+def params_facts(name: str, size: int | None, known: Any, check: bool) -> dict[str, Any]:
     """Trunk parameters as a + b * channels, from 1 and 3 channels; with ``check``, also
-    checked on 2 channels and another size."""
+    checked on 2 channels and another size. ``size`` None: built on unknown sizes."""
     counts = {}
-    runs = ((1, size), (3, size), (2, size + 17)) if check else ((1, size), (3, size))
+    runs = ((1, size), (3, size), (2, None if size is None else size + 17)) if check else ((1, size), (3, size))
     for channels, rows in runs:
         if channels == 3:
             model = known
         else:
-            model = build(name, include_top=False, input_shape=(rows, rows + 3, channels))
+            shape = (None, None, channels) if rows is None else (rows, rows + 3, channels)
+            model = build(name, include_top=False, input_shape=shape)
         _, head_train, head_other = head(model, trunk_of(model))
         train = sum(int(_prod(w.shape)) for w in model.trainable_weights) - head_train
         counts[channels] = (train, model.count_params() - train - head_train - head_other)
@@ -484,7 +486,9 @@ def record(name: str, check: bool = True) -> dict[str, Any]:
     unknown = build(name, include_top=False, input_shape=(None, None, 3))
     none_nodes, _ = spatial_graph(unknown)
     if none_nodes != nodes:
+        # NASNet chooses its cells from the sizes it sees: other cells, other weights.
         facts["graph_none"] = none_nodes
+        facts["params_none"] = params_facts(name, None, unknown, check)
     trunk = trunk_of(known)
     facts["channels"] = int(trunk[0][-1])
     facts["params"] = params_facts(name, size, known, check)

@@ -257,13 +257,13 @@ class Application(LayerRule):
         channels = input_shape[-1]
         if channels is None:
             raise _ctor_error(self.name, f"input_shape={_text(input_shape)} needs a known number of channels")
-        params = facts["params"]
+        rows, cols = input_shape[0], input_shape[1]
+        self.graph = self._graph(rows, cols)
+        params = facts["params_none"] if self.graph is facts.get("graph_none") else facts["params"]
         self.trunk_trainable = count(params["trainable"], cmul(params["trainable_per_channel"], channels)) \
             if params["trainable_per_channel"] else params["trainable"]
         self.trunk_non_trainable = count(params["non_trainable"], cmul(params["non_trainable_per_channel"], channels)) \
             if params["non_trainable_per_channel"] else params["non_trainable"]
-        rows, cols = input_shape[0], input_shape[1]
-        self.graph = self._graph(rows, cols)
         try:
             trunk = run_graph(self.graph, rows, cols, None)
             out, head_trainable, _ = run_head(self.head, (None, *trunk, facts["channels"]), classes)
