@@ -14,6 +14,7 @@ from typing import Any
 from . import (  # noqa: F401
     applications,
     conv,
+    conv_variants,
     core,
     normalization,
     pooling,
