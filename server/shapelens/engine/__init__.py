@@ -15,6 +15,7 @@ from . import (  # noqa: F401
     applications,
     conv,
     conv_variants,
+    convlstm,
     core,
     normalization,
     pooling,
