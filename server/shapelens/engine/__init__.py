@@ -23,6 +23,7 @@ from . import (  # noqa: F401
     recurrent,
     regularization,
     reshaping,
+    wrappers,
 )
 from .base import REGISTRY, Args, Built, InputSpec, LayerError, LayerRule, frozen
 from .inputs import input_batch_shape, legacy_input_shape
