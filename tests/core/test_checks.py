@@ -407,3 +407,16 @@ def test_loss_activation_and_binary_label_warnings() -> None:
     )
     assert codes(body, "warning") == [(4, "SL204"), (6, "SL204"), (9, "SL205")]
     assert codes(body) == []
+
+
+def test_list_outputs_in_a_sequential() -> None:
+    # Keras: the next layer raises "expects 1 input(s), but it received 3 input tensors";
+    # as the last layer, the model is left without an output.
+    body = (
+        "a = keras.Sequential([keras.Input(shape=(5, 3)), layers.LSTM(4, return_state=True), layers.Dense(2)])\n"
+        "b = keras.Sequential([keras.Input(shape=(5, 3)), layers.Bidirectional(layers.LSTM(4), merge_mode=None),\n"
+        "                      layers.Dense(2)])\n"
+        "c = keras.Sequential([keras.Input(shape=(5, 3)), layers.LSTM(4, return_state=True)])\n"
+    )
+    assert codes(body) == [(1, "SL106"), (2, "SL106")]
+    assert codes(body, "warning") == [(4, "SL106")]

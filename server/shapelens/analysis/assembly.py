@@ -76,6 +76,7 @@ class Assembler:
             step = self._build_entry(entry, current, built if index == 0 else None,
                                      entries[index - 1] if index else None, dtype)
             built.steps.append((entry, step, _entry_span(entry)))
+            self._list_output_check(entry, step, last=index == len(entries) - 1)
             current = step.output if step is not None else UNKNOWN
             dtype = step.dtype if step is not None and step.dtype is not None else UNKNOWN
         return built
@@ -98,6 +99,28 @@ class Assembler:
             return Built(UNKNOWN, UNKNOWN, UNKNOWN)
         self._softmax_check(entry, built)
         return built
+
+    def _list_output_check(self, entry: object, step: Built | None, last: bool) -> None:
+        """``return_state=True`` / ``merge_mode=None``: the layer outputs a list, which the next
+        layer of a Sequential rejects (Keras: 'expects 1 input(s), but it received 3')."""
+        if not isinstance(entry, Layer) or step is None or getattr(entry.rule, "returns_state", False) is not True:
+            return
+        names = [kw.arg for kw in entry.node.keywords if kw.arg in ("return_state", "merge_mode")]
+        node = argument_node(entry.node, names[0] if names else None)
+        what = "merge_mode=None" if names and names[0] == "merge_mode" else "return_state=True"
+        if last:
+            self.sink.add(
+                self.positions.span(node), "SL106",
+                f"{entry.kind}({what}) outputs a list of tensors: a Sequential model ending with it has "
+                "no single output, so fit() and predict() fail; remove it, or use the functional API",
+                severity="warning",
+            )
+        else:
+            self.sink.add(
+                self.positions.span(node), "SL106",
+                f"{entry.kind}({what}) outputs a list of tensors, and the next layer of a Sequential model "
+                "takes one tensor (Keras raises 'expects 1 input(s)'); remove it, or use the functional API",
+            )
 
     def _layer_fixes(self, layer: Layer, err: LayerError, shape: Shape | _Unknown,
                      first_of: BuiltModel | None, previous: object = None) -> tuple[Fix, ...]:
