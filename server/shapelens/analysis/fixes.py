@@ -23,7 +23,7 @@ class Fixer:
         self.positions = positions
 
     def text(self, node: ast.AST) -> str | None:
-        return ast.get_source_segment(self.source, node)
+        return self.positions.segment(node)
 
     def replace(self, node: ast.AST, new: str) -> Edit:
         return Edit(self.positions.span(node), new)

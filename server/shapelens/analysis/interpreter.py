@@ -1046,7 +1046,7 @@ def _array_attribute(array: Array, attr: str, node: ast.Attribute, interp: Inter
     if attr == "shape":
         value = ShapeTuple(array.shape)
         value.array = array
-        value.source = ast.get_source_segment(interp.source, node) or ""
+        value.source = interp.positions.segment(node) or ""
         return value
     if attr == "ndim":
         return array.rank

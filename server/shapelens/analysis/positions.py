@@ -38,3 +38,14 @@ class Positions:
         text = self.lines[line] if 0 <= line < len(self.lines) else ""
         start = len(text) - len(text.lstrip())
         return Span(line, start, line, max(len(text), start))
+
+    def segment(self, node: ast.AST) -> str | None:
+        """The source text of a node, like ``ast.get_source_segment`` without re-splitting the file."""
+        if getattr(node, "end_lineno", None) is None:
+            return None
+        span = self.span(node)
+        if span.line == span.end_line:
+            return self.lines[span.line][span.col:span.end_col]
+        parts = [self.lines[span.line][span.col:], *self.lines[span.line + 1:span.end_line],
+                 self.lines[span.end_line][:span.end_col]]
+        return "\n".join(parts)

@@ -189,7 +189,7 @@ class TrainingChecks:
         """Keras 3 takes arrays, tensors and datasets: a nested list of numbers is rejected."""
         if x_node is None or not isinstance(x, list) or not x or not _numbers(x):
             return True
-        text = ast.get_source_segment(self.interp.source, x_node) or "x"
+        text = self.positions.segment(x_node) or "x"
         np_name, import_edit = self._numpy_alias()
         edits = ((import_edit,) if import_edit else ()) + (Edit(self.positions.span(x_node), f"{np_name}.array({text})"),)
         self.interp.sink.add(
@@ -287,7 +287,7 @@ class TrainingChecks:
         return True
 
     def _batch_axis_fixes(self, x_node: ast.AST) -> tuple[Fix, ...]:
-        text = ast.get_source_segment(self.interp.source, x_node)
+        text = self.positions.segment(x_node)
         if not text:
             return ()
         span = self.positions.span(x_node)
