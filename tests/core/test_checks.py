@@ -420,3 +420,19 @@ def test_list_outputs_in_a_sequential() -> None:
     )
     assert codes(body) == [(1, "SL106"), (2, "SL106")]
     assert codes(body, "warning") == [(4, "SL106")]
+
+
+def test_dense_on_feature_maps_offers_flatten_or_global_pooling() -> None:
+    result = run(
+        "x = np.zeros((8, 28, 28))\ny = np.random.randint(0, 10, size=(8,))\n"
+        "m = keras.Sequential([\n"
+        "    keras.Input(shape=(28, 28)),\n"
+        "    layers.Dense(10, activation='softmax'),\n"
+        "])\n"
+        "m.compile(loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n"
+    )
+    (diag,) = result.diagnostics
+    assert [(f.title, f.preferred, f.edits[0].new_text) for f in diag.fixes] == [
+        ("Insert layers.Flatten() before Dense", True, "layers.Flatten(),\n    "),
+        ("Insert layers.GlobalAveragePooling1D() before Dense", False, "layers.GlobalAveragePooling1D(),\n    "),
+    ]

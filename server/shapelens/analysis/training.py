@@ -9,6 +9,7 @@ into batches; ``model(x)`` and ``*_on_batch`` take the array as one batch; losse
 from __future__ import annotations
 
 import ast
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
@@ -371,17 +372,24 @@ class TrainingChecks:
             fixes.append(fixer.wrap(y_node, f"{np_name}.argmax({{}}, axis=-1)", "Use class ids: {new}",
                                     (import_edit,) if import_edit else ()))
         elif len(pred) > len(target) + (1 if loss == _SPARSE else 0):
-            fixes.append(self._flatten_fix(built))
+            fixes.extend(self._flatten_fixes(built))
         return tuple(f for f in fixes if f is not None)
 
-    def _flatten_fix(self, built: BuiltModel) -> Fix | None:
-        """Insert Flatten() before the first Dense layer that receives more than one feature axis."""
+    def _flatten_fixes(self, built: BuiltModel) -> list[Fix | None]:
+        """Before the first Dense layer that receives more than one feature axis: Flatten(), or a
+        global average pooling over the axes between batch and features."""
         current = built.input_shape
         for entry, step, _ in built.steps:
             if isinstance(entry, Layer) and entry.kind == "Dense" and isinstance(current, tuple) and len(current) > 2:
-                return self.interp.fixer.insert_layer_before(entry.node, entry.kind, "Flatten()")
+                fixer = self.interp.fixer
+                fixes = [fixer.insert_layer_before(entry.node, entry.kind, "Flatten()")]
+                if len(current) <= 5:
+                    pooling = f"GlobalAveragePooling{len(current) - 2}D()"
+                    alternative = fixer.insert_layer_before(entry.node, entry.kind, pooling)
+                    fixes.append(dataclasses.replace(alternative, preferred=False) if alternative else None)
+                return fixes
             current = step.output if step is not None else UNKNOWN
-        return None
+        return []
 
     def _label_range(self, loss: str, y: Array, pred: Shape, site: Span, built: BuiltModel) -> None:
         classes = pred[-1] if pred else None
