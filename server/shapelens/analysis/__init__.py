@@ -121,8 +121,10 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
         interp.run(tree)
     except RecursionError:
         pass  # absurdly deep expressions: report what was found so far
+    for model in interp.models:  # every model first: nested ones adopt their input shape
+        interp.assembler.assemble(model)
     for model in interp.models:
-        built = interp.assembler.assemble(model)
+        built = interp.assembler.assemble_for_report(model)
         result.models.append(interp.assembler.report(built))
     result.arrays = [a for a in interp.arrays if not replaced.intersection((a.span.line,))]
     diagnostics = sink.sorted()

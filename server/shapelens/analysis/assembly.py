@@ -40,8 +40,20 @@ class Assembler:
         self._cache: dict[tuple[int, ...], BuiltModel] = {}
         # Layers whose build Keras rejects, by id: the rule code raised.
         self._failed: dict[int, str] = {}
+        # Input-less models used inside another model: the shape Keras first builds them on.
+        self.adopted: dict[int, Shape | _Unknown] = {}
         # The layers built on each path of an Alternatives entry, by id, for reports.
         self._paths: dict[int, list[tuple[Any, Built | None, Span]]] = {}
+
+    def assemble_for_report(self, model: Model) -> BuiltModel:
+        """The model as Keras reports it at the end: built on its adopted input if it has none."""
+        built = self.assemble(model)
+        shape = self.adopted.get(id(model))
+        if built.declared or shape is None or isinstance(shape, _Unknown):
+            return built
+        as_built = Model(model.span, model.name, [InputTensor(shape, model.span), *model.entries],
+                         model.loss, model.references, model.depth)
+        return self.assemble(as_built)
 
     def assemble(self, model: Model) -> BuiltModel:
         key = (id(model), *(id(e) for e in model.entries))
@@ -187,13 +199,26 @@ class Assembler:
         """A Sequential used as a layer: its own input (if any) then its layers."""
         sub = self.assemble(inner)
         if not sub.declared:
-            return None
+            # Keras builds an input-less Sequential on the shape it is first called with.
+            self.adopted.setdefault(id(inner), shape)
+            return self._build_chain(inner.entries, shape)
         out = self.run_data(sub, shape, batched=False, site=None, method="")
         params = [s.params if s is not None else UNKNOWN for _, s, _ in sub.steps]
         trainable = [s.trainable if s is not None else UNKNOWN for _, s, _ in sub.steps]
         total, train = count(*params), count(*trainable)
         non_train = UNKNOWN if total is UNKNOWN or train is UNKNOWN else total - train  # type: ignore[operator]
         return Built(out, train, non_train)
+
+    def _build_chain(self, entries: list[Any], shape: Shape | _Unknown) -> Built:
+        current: Shape | _Unknown = shape
+        trainable: list[Any] = []
+        non_trainable: list[Any] = []
+        for entry in entries:
+            step = self._build_entry(entry, current)
+            current = step.output if step is not None else UNKNOWN
+            trainable.append(step.trainable if step is not None else UNKNOWN)
+            non_trainable.append(step.non_trainable if step is not None else UNKNOWN)
+        return Built(current, count(*trainable), count(*non_trainable))
 
     def _softmax_check(self, layer: Layer, built: Built) -> None:
         activation = getattr(layer.rule, "activation", None)
