@@ -436,3 +436,14 @@ def test_dense_on_feature_maps_offers_flatten_or_global_pooling() -> None:
         ("Insert layers.Flatten() before Dense", True, "layers.Flatten(),\n    "),
         ("Insert layers.GlobalAveragePooling1D() before Dense", False, "layers.GlobalAveragePooling1D(),\n    "),
     ]
+
+
+def test_window_too_large_offers_padding_or_the_size_that_fits() -> None:
+    result = run(
+        "m = keras.Sequential([keras.Input(shape=(4, 4, 1)), layers.Conv2D(8, 3), layers.MaxPooling2D(pool_size=3)])\n"
+    )
+    (diag,) = result.diagnostics
+    assert [(f.title, f.preferred, f.edits[0].new_text) for f in diag.fixes] == [
+        ('Use padding="same"', True, ', padding="same"'),
+        ("Use pool_size=2, which fits the input", False, "2"),
+    ]

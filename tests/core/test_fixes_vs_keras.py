@@ -75,3 +75,17 @@ def test_every_fixable_rule_is_exercised() -> None:
         seen |= preferred_edits(path.read_text(), path)[1]
     assert {"SL101", "SL103", "SL104", "SL105", "SL201", "SL202", "SL203", "SL301", "SL302", "SL305",
             "SL401"} <= seen
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_alternative_fixes_run_too(path: Path) -> None:
+    """Each non-preferred fix, applied alone, also removes its diagnostic, and Keras runs that
+    statement (it may still raise later, at another mistake of the same file)."""
+    text = path.read_text()
+    for diag in analyze(text, str(path)).diagnostics:
+        for fix in diag.fixes[1:]:
+            new_text = apply_edits(text, list(fix.edits))
+            after = analyze(new_text, str(path)).diagnostics
+            assert not any(d.code == diag.code and d.span.line == diag.span.line for d in after), fix.title
+            line, error = run_source(new_text, path)
+            assert line is None or line != diag.span.line + 1, f"{fix.title}: {error}"

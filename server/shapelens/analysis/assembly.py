@@ -9,10 +9,12 @@ each layer is built on its predecessor's output. ``run_data`` mirrors a call on 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import math
 from typing import Any
 
 from ..engine import Built, LayerError, build_layer, call_layer
+from ..engine.formats import DATA_FORMATS, spatial_axes
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, count, is_concrete, shape_str
 from .diagnostics import Collector
 from .fixes import Fixer
@@ -153,7 +155,29 @@ class Assembler:
             padding = next((kw.value for kw in layer.node.keywords if kw.arg == "padding"), None)
             quoted = self.fixer.string_value(padding, "same") if padding is not None else '"same"'
             fix = self.fixer.set_argument(layer.node, "padding", position, quoted, 'Use padding="same"')
+            nearest = self._window_that_fits(layer, shape)
+            return tuple(f for f in (fix, nearest) if f is not None)
         return (fix,) if fix else ()
+
+    def _window_that_fits(self, layer: Layer, shape: Shape | _Unknown) -> Fix | None:
+        """The largest kernel or pool size that fits the input (the nearest valid value)."""
+        rule = layer.rule
+        attr = "pool_size" if hasattr(rule, "pool_size") else "kernel_size" if hasattr(rule, "kernel_size") else None
+        if attr is None or not isinstance(shape, tuple) or getattr(rule, "data_format", None) not in DATA_FORMATS:
+            return None
+        window = getattr(rule, attr)
+        dilation = getattr(rule, "dilation_rate", None) or (1,) * len(window)
+        sizes = [shape[a] for a in spatial_axes(len(shape), rule.data_format)]  # type: ignore[union-attr]
+        values = (*window, *dilation, *sizes)
+        if len(sizes) != len(window) or not all(is_concrete(v) and v >= 1 for v in values):
+            return None
+        fitted = tuple(min(w, (n - 1) // d + 1) for w, n, d in zip(window, sizes, dilation, strict=True))
+        if fitted == tuple(window):
+            return None
+        text = str(fitted[0]) if len(set(fitted)) == 1 else f"({', '.join(map(str, fitted))})"
+        position = 0 if attr == "pool_size" else 1
+        fix = self.fixer.set_argument(layer.node, attr, position, text, f"Use {attr}={text}, which fits the input")
+        return dataclasses.replace(fix, preferred=False) if fix else None
 
     def _reshape_fix(self, layer: Layer, shape: Shape) -> Fix | None:
         """Let Keras infer one axis (``-1``) where the other axes divide the element count."""
