@@ -447,3 +447,26 @@ def test_window_too_large_offers_padding_or_the_size_that_fits() -> None:
         ('Use padding="same"', True, ', padding="same"'),
         ("Use pool_size=2, which fits the input", False, "2"),
     ]
+
+
+def test_input_shape_moved_into_a_keras_input() -> None:
+    source = (
+        "import tensorflow as tf\n"
+        "model = tf.keras.Sequential([\n"
+        "    tf.keras.layers.Conv2D(32, 3, activation='relu', input_shape=(28, 28)),\n"
+        "    tf.keras.layers.Flatten(),\n"
+        "])\n"
+    )
+    (diag,) = analyze(source).diagnostics
+    assert [f.title for f in diag.fixes] == [
+        "Add a trailing axis of size 1: (28, 28, 1)",
+        "Declare the input with a first layer Input(shape=(28, 28, 1))",
+    ]
+    from tests.core.test_fixes_vs_keras import apply_edits
+
+    fixed = apply_edits(source, list(diag.fixes[1].edits))
+    assert fixed.split("\n")[2:4] == [
+        "    tf.keras.layers.Input(shape=(28, 28, 1)),",
+        "    tf.keras.layers.Conv2D(32, 3, activation='relu'),",
+    ]
+    assert analyze(fixed).diagnostics == []

@@ -144,6 +144,11 @@ class Assembler:
             wanted = spec.ndim or spec.min_ndim
             if wanted == len(shape) + 1 and first_of is not None:
                 fix = self.fixer.trailing_axis(first_of.input_node)
+                legacy = layer.legacy_arg == "input_shape" and layer.legacy_node is first_of.input_node
+                if fix is not None and legacy:
+                    shape_text = fix.edits[0].new_text
+                    declare = self.fixer.declare_input(layer.node, layer.kind, "input_shape", shape_text)
+                    return tuple(f for f in (fix, declare) if f is not None)
             elif wanted == len(shape) + 1 and isinstance(previous, Layer) and previous.kind in _RECURRENT \
                     and layer.rule.family == "recurrent":
                 fix = self.fixer.set_argument(previous.node, "return_sequences", None, "True",

@@ -67,6 +67,30 @@ class Fixer:
             edit = Edit(Span(span.line, span.col, span.line, span.col), f"{prefix}{new_layer}, ")
         return Fix(f"Insert {prefix}{new_layer} before {kind}", (edit,), True)
 
+    def declare_input(self, call: ast.Call, kind: str, keyword: str, shape_text: str) -> Fix | None:
+        """Move ``input_shape=`` off the first layer into a ``keras.Input(shape=...)`` before it."""
+        kw = next((k for k in call.keywords if k.arg == keyword), None)
+        insert = self.insert_layer_before(call, kind, f"Input(shape={shape_text})")
+        if kw is None or insert is None:
+            return None
+        items = sorted([*call.args, *(k.value for k in call.keywords)],
+                       key=lambda n: (n.lineno, n.col_offset))
+        start_kw, end_kw = self.positions.span(kw), self.positions.span(kw.value)
+        before = [n for n in items if (n.end_lineno, n.end_col_offset) <= (kw.lineno, kw.col_offset)]
+        after = [n for n in items if (n.lineno, n.col_offset) > (kw.value.lineno, kw.value.col_offset)]
+        if before:
+            prev = self.positions.span(before[-1])
+            removal = Span(prev.end_line, prev.end_col, end_kw.end_line, end_kw.end_col)
+        elif after:
+            nxt = self.positions.span(min(after, key=lambda n: (n.lineno, n.col_offset)))
+            owner = next((k for k in call.keywords if k.value is after[0]), None)
+            nxt = self.positions.span(owner) if owner is not None else nxt
+            removal = Span(start_kw.line, start_kw.col, nxt.line, nxt.col)
+        else:
+            removal = Span(start_kw.line, start_kw.col, end_kw.end_line, end_kw.end_col)
+        title = f"Declare the input with a first layer Input(shape={shape_text})"
+        return Fix(title, (*insert.edits, Edit(removal, "")), False)
+
     def set_argument(self, call: ast.Call, name: str, pos: int | None, value: str, title: str) -> Fix | None:
         """Replace an argument's value, or add it as a keyword when it is absent."""
         for kw in call.keywords:

@@ -278,12 +278,16 @@ class TrainingChecks:
         )
         if decl is not None:
             fix = Fix(f"Use {text}[1:] (drop the batch axis)", (Edit(decl, f"{text}[1:]"),), True)
+            fixes: list[Fix | None] = [fix]
+            first = built.steps[0][0] if built.steps else None
+            if isinstance(first, Layer) and first.legacy_arg == "input_shape" and first.legacy_node is built.input_node:
+                fixes.append(self.interp.fixer.declare_input(first.node, first.kind, "input_shape", f"{text}[1:]"))
             sink.add(
                 decl,
                 "SL104",
                 f"{text} is the whole data shape {shape_str(x.shape)}, batch axis included: the model "
                 f"will expect {shape_str(built.input_shape)}; use {text}[1:]",
-                fixes=(fix,),
+                fixes=tuple(f for f in fixes if f is not None),
             )
         return True
 
