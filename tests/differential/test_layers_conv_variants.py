@@ -45,7 +45,7 @@ from .harness import (
     run_keras,
 )
 from .strategies_conv_variants import EXAMPLES, NESTED, STRATEGIES, Layer, NestedCase
-from .test_unknown import _agrees, _blur
+from .test_unknown import _blur, check_unknown
 
 INPUT_DTYPES = ["float32", "float32", "float64", "int32", "uint8"]
 POLICIES = [None, None, None, "float64", "mixed_float16", "bfloat16"]
@@ -262,30 +262,7 @@ def test_unknown_never_invents(kind: str) -> None:
     @diff_settings(100)
     @given(data=st.data())
     def check(data: st.DataObject) -> None:
-        draw = data.draw
-        case: Case = draw(STRATEGIES[kind], label="case")
-        blurred = Case(
-            kind,
-            tuple(_blur_nested(draw, a) for a in case.args),
-            {k: _blur_nested(draw, v) for k, v in case.kwargs.items()},
-            tuple(d if draw(st.integers(0, 3)) else UNKNOWN for d in case.batch_shape),
-        )
-        stats = STATS[("unknown", kind)]
-        stats.seen.add(repr(blurred))
-        concrete_error, concrete = _engine(case)
-        try:
-            blurred_error, result = _engine(blurred)
-        except Exception as exc:  # anything but LayerError is a bug
-            raise AssertionError(f"{blurred!r}: {type(exc).__name__}: {exc}") from exc
-        if blurred_error is not None:
-            stats.build.add(repr(blurred))
-            assert concrete_error is not None, f"{blurred!r} raises {blurred_error} but the concrete {case!r} builds"
-            return
-        if concrete_error is not None:
-            return
-        for what in ("output", "trainable", "non_trainable"):
-            b, c = getattr(result, what), getattr(concrete, what)
-            assert _agrees(b, c), f"{what}: blurred {blurred!r} gives {b}, concrete {case!r} gives {c}"
+        check_unknown(data.draw, kind, STRATEGIES[kind], _blur_nested, _engine)
 
     check()
 
