@@ -11,7 +11,7 @@ import pytest
 
 from shapelens.cli import main
 from shapelens.rules import RULES
-from tests.core.paths import EXAMPLES, SHARED_CASES
+from tests.core.paths import CASES, EXAMPLES
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -21,7 +21,7 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
 
 
 def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
-    path = SHARED_CASES / "predict_single_sample.py"
+    path = CASES / "predict_single_sample.py"
     code, out, _ = run_cli(["check", "--format", "json", str(path)], capsys)
     assert code == 1
     (entry,) = json.loads(out)
@@ -29,11 +29,11 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     (model,) = entry["models"]
     assert (model["name"], model["line"]) == ("model", 8)
     assert model["layers"] == [
-        {"line": 8, "column": 54, "layer": "Dense", "output_shape": [None, 10], "params": 7850, "dtype": "float32"}
+        {"line": 8, "column": 53, "layer": "Dense", "output_shape": [None, 3], "params": 123, "dtype": "float32"}
     ]
     (diag,) = entry["diagnostics"]
     assert {k: diag[k] for k in ("line", "column", "end_line", "end_column", "severity", "code")} == {
-        "line": 9, "column": 23, "end_line": 9, "end_column": 32, "severity": "error", "code": "SL301",
+        "line": 9, "column": 24, "end_line": 9, "end_column": 34, "severity": "error", "code": "SL301",
     }
     assert "batch axis is missing" in diag["message"]
 

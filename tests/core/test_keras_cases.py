@@ -1,46 +1,46 @@
-"""Every real mistake in ../shared/keras-cases/ (facts observed with TF 2.21 / Keras 3.15)."""
+"""Every real mistake in tests/cases/: Keras still does what the index says, and ShapeLens
+reports it where and how the index says (an error where Keras raises, a warning where Keras runs
+but the result is wrong, nothing where Keras runs and is right)."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 
 from shapelens.analysis import analyze
-from tests.core.paths import SHARED_CASES
+from tests.cases import CASES, CASES_DIR, Case
+from tests.core.keras_truth import run_source
+
+IDS = [c.file for c in CASES]
 
 
-def _cases() -> list[dict]:
-    index = SHARED_CASES / "cases.json"
-    if not index.is_file():
-        pytest.fail(f"the shared Keras cases are missing: {index} (CI lays shared/ beside the clone)")
-    return json.loads(index.read_text())
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_keras_does_what_the_index_says(case: Case) -> None:
+    line, error = run_source(case.text(), case.path)
+    if case.exception is None:
+        assert (line, error) == (None, None)
+        return
+    assert error is not None, f"{case.file} ran without error in Keras"
+    assert error.startswith(f"{case.exception}: "), error
+    assert case.message in error, error
+    assert line == case.keras_line, error
 
 
-CASES = _cases() if (SHARED_CASES / "cases.json").is_file() else [{"file": "<missing>"}]
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
-def test_case(case: dict) -> None:
-    if case["file"] == "<missing>":
-        pytest.fail(f"the shared Keras cases are missing: {SHARED_CASES}")
-    path = SHARED_CASES / case["file"]
-    result = analyze(path.read_text(), str(path))
-    by_severity: dict[str, list[int]] = {}
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_shapelens_reports_it(case: Case) -> None:
+    result = analyze(case.text(), str(case.path))
+    by_severity: dict[str, set[int]] = {}
     for diag in result.diagnostics:
-        by_severity.setdefault(diag.severity, []).append(diag.span.line + 1)
-    expect = case["expect"]
-    if expect == "none":
+        by_severity.setdefault(diag.severity, set()).add(diag.span.line + 1)
+    if case.expect == "none":
         assert not by_severity.get("error") and not by_severity.get("warning"), result.diagnostics
-    elif expect == "warning":
+    elif case.expect == "warning":
         assert not by_severity.get("error"), result.diagnostics
-        assert set(by_severity.get("warning", [])) & set(case["lines"]), result.diagnostics
+        assert by_severity.get("warning", set()) & set(case.lines), result.diagnostics
     else:
-        assert expect == "error"
-        assert set(by_severity.get("error", [])) & set(case["lines"]), (case["message"], result.diagnostics)
+        assert case.expect == "error"
+        assert by_severity.get("error", set()) & set(case.lines), (case.message, result.diagnostics)
 
 
-def test_every_case_is_known() -> None:
-    """New cases dropped into shared/ must be covered by cases.json, not silently ignored."""
-    files = {p.name for p in SHARED_CASES.glob("*.py")}
-    assert files == {c["file"] for c in _cases()}
+def test_every_case_file_is_indexed() -> None:
+    """A case file added without its facts would be silently ignored."""
+    assert {p.name for p in CASES_DIR.glob("*.py") if p.name != "__init__.py"} == set(IDS)

@@ -17,7 +17,9 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-CASES = Path("/work/shared/keras-cases")
+from tests.cases import CASES_DIR
+
+CASES = CASES_DIR  # the repository's own Keras cases (tests/cases/)
 SERVER_COMMAND = [sys.executable, "-m", "shapelens", "serve", "--stdio"]
 TIMEOUT = 15.0
 

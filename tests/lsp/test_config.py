@@ -215,7 +215,7 @@ async def test_bad_pyproject_is_reported_once_and_left_out(client: LanguageClien
     assert "SL999" in message.message
     assert str(tmp_path / "pyproject.toml") in message.message
     # Still up and answering.
-    assert (await hover_at(client, first, 6, 12)) is not None
+    assert (await hover_at(client, first, 6, 20)) is not None
 
     # Another mistake is another message.
     write_pyproject(tmp_path, "severity = { SL101 = 'loud' }")
@@ -255,4 +255,4 @@ async def test_bad_editor_settings_are_reported_and_left_out(client: LanguageCli
     configure(client, select="SL1")
     await wait_until(lambda: len(client.messages) == 2)
     assert "shapelens.select must be a list" in client.messages[1].message
-    assert (await hover_at(client, uri, 6, 12)) is not None
+    assert (await hover_at(client, uri, 6, 20)) is not None

@@ -26,7 +26,7 @@ from .conftest import (
 pytestmark = pytest.mark.timeout(60)
 
 LSTM_BROKEN = case_text("lstm_fed_2d.py")
-LSTM_FIXED = LSTM_BROKEN.replace("input_shape=(10,)", "input_shape=(5, 10)")
+LSTM_FIXED = LSTM_BROKEN.replace("input_shape=(50,)", "input_shape=(5, 50)")
 
 
 async def test_server_info_and_capabilities(client: LanguageClient):
@@ -49,7 +49,7 @@ async def test_did_open_publishes(client: LanguageClient, tmp_path):
     assert diag.severity == types.DiagnosticSeverity.Error
     assert "LSTM" in diag.message
     assert diag.message == analyze(LSTM_BROKEN).diagnostics[0].message
-    assert text_in(LSTM_BROKEN, diag.range, "utf-16") == "layers.LSTM(32, input_shape=(10,))"
+    assert text_in(LSTM_BROKEN, diag.range, "utf-16") == "layers.LSTM(24, input_shape=(50,))"
 
 
 async def test_did_change_fix_then_break_again(client: LanguageClient, tmp_path):
@@ -115,7 +115,7 @@ async def test_related_information(client: LanguageClient, tmp_path):
     (core_related,) = analyze(text).diagnostics[0].related
     assert related.location.uri == uri
     assert related.message == core_related.message
-    assert text_in(text, related.location.range, "utf-16").startswith("layers.Dense(5")
+    assert text_in(text, related.location.range, "utf-16").startswith("layers.Dense(4")
 
 
 async def test_several_documents(client: LanguageClient, tmp_path):
@@ -150,10 +150,10 @@ async def test_typing_keeps_the_model(client: LanguageClient, tmp_path):
     uri = uri_for(tmp_path, "layer_chain_ok.py")
     open_doc(client, uri, good)
     assert await diagnostics_for(client, uri, version=1) == []
-    typing = good.replace("    layers.Dense(20),\n", "    layers.Dense(20),\n    layers.Dense(\n")
+    typing = good.replace("    layers.Dense(16),\n", "    layers.Dense(16),\n    layers.Dense(\n")
     change_doc(client, uri, typing, version=2)
     assert [d.code for d in await diagnostics_for(client, uri, version=2)] == ["SL001"]
     hover = await hover_at(client, uri, 11, 8)  # the last Dense, one line further down now
-    assert hover.contents.value == "**Dense** → `(None, 5)` · 105 params (trainable 105)"
+    assert hover.contents.value == "**Dense** → `(None, 4)` · 68 params (trainable 68)"
     hover = await hover_at(client, uri, 7, 2)
-    assert hover.contents.value.startswith("**model**: Sequential, input `(None, 784)`")
+    assert hover.contents.value.startswith("**model**: Sequential, input `(None, 64)`")

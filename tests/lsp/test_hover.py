@@ -23,16 +23,16 @@ async def _open_chain(client: LanguageClient, tmp_path) -> str:
 
 async def test_hover_on_layer_call(client: LanguageClient, tmp_path):
     uri = await _open_chain(client, tmp_path)
-    # Inside `layers.Dense(10, input_shape=(784,))` on line index 8, which is also inside
+    # Inside `layers.Dense(32, input_shape=(64,))` on line index 8, which is also inside
     # the Sequential([...]) call: the innermost (the layer) wins.
     hover = await hover_at(client, uri, 8, 12)
     assert hover is not None
     assert hover.contents.kind == types.MarkupKind.Markdown
-    assert hover.contents.value == "**Dense** → `(None, 10)` · 7,850 params (trainable 7,850)"
-    assert text_in(CHAIN, hover.range, "utf-16") == "layers.Dense(10, input_shape=(784,))"
+    assert hover.contents.value == "**Dense** → `(None, 32)` · 2,080 params (trainable 2,080)"
+    assert text_in(CHAIN, hover.range, "utf-16") == "layers.Dense(32, input_shape=(64,))"
 
     hover = await hover_at(client, uri, 10, 6)
-    assert hover.contents.value == "**Dense** → `(None, 5)` · 105 params (trainable 105)"
+    assert hover.contents.value == "**Dense** → `(None, 4)` · 68 params (trainable 68)"
 
 
 async def test_hover_on_model_shows_summary(client: LanguageClient, tmp_path):
@@ -42,11 +42,11 @@ async def test_hover_on_model_shows_summary(client: LanguageClient, tmp_path):
         hover = await hover_at(client, uri, line, character)
         assert hover is not None, (line, character)
         value = hover.contents.value
-        assert value.startswith("**model**: Sequential, input `(None, 784)`")
-        assert "| Dense | `(None, 10)` | 7,850 | 9 |" in value
-        assert "| Dense | `(None, 20)` | 220 | 10 |" in value
-        assert "| Dense | `(None, 5)` | 105 | 11 |" in value
-        assert "Total params: **8,175**" in value
+        assert value.startswith("**model**: Sequential, input `(None, 64)`")
+        assert "| Dense | `(None, 32)` | 2,080 | 9 |" in value
+        assert "| Dense | `(None, 16)` | 528 | 10 |" in value
+        assert "| Dense | `(None, 4)` | 68 | 11 |" in value
+        assert "Total params: **2,676**" in value
         covered = text_in(CHAIN, hover.range, "utf-16")
         if target:
             assert covered == target
@@ -89,7 +89,7 @@ async def test_hover_non_trainable(client: LanguageClient, tmp_path):
 async def test_hover_reanalyzes_an_outdated_document(client: LanguageClient, tmp_path):
     """A hover sent right after a change (before the debounced analysis) answers for the new text."""
     uri = await _open_chain(client, tmp_path)
-    changed = CHAIN.replace("layers.Dense(10, input_shape=(784,))", "layers.Dense(64, input_shape=(784,))")
+    changed = CHAIN.replace("layers.Dense(32, input_shape=(64,))", "layers.Dense(128, input_shape=(64,))")
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
@@ -97,4 +97,4 @@ async def test_hover_reanalyzes_an_outdated_document(client: LanguageClient, tmp
         )
     )
     hover = await hover_at(client, uri, 8, 12)
-    assert hover.contents.value == "**Dense** → `(None, 64)` · 50,240 params (trainable 50,240)"
+    assert hover.contents.value == "**Dense** → `(None, 128)` · 8,320 params (trainable 8,320)"

@@ -42,9 +42,9 @@ async def test_hints_for_each_layer(client: LanguageClient, tmp_path):
     hints = await inlay_hints(client, uri)
     lines = split_lines(CHANNEL)
     assert [(h.label, h.position.line, h.position.character) for h in hints] == [
-        ("→ (None, 26, 26, 8)", 11, len(lines[11])),
-        ("→ (None, 5408)", 12, len(lines[12])),
-        ("→ (None, 10)", 13, len(lines[13])),
+        ("→ (None, 18, 18, 4)", 11, len(lines[11])),
+        ("→ (None, 1296)", 12, len(lines[12])),
+        ("→ (None, 5)", 13, len(lines[13])),
     ]
     for hint in hints:
         assert hint.kind == types.InlayHintKind.Type
@@ -55,7 +55,7 @@ async def test_hints_only_in_the_requested_range(client: LanguageClient, tmp_pat
     uri = uri_for(tmp_path, "missing_unit_channel_ok.py")
     open_doc(client, uri, CHANNEL)
     rng = types.Range(start=types.Position(line=12, character=0), end=types.Position(line=12, character=80))
-    assert [h.label for h in await inlay_hints(client, uri, rng)] == ["→ (None, 5408)"]
+    assert [h.label for h in await inlay_hints(client, uri, rng)] == ["→ (None, 1296)"]
 
 
 LOOP = (

@@ -86,7 +86,7 @@ async def test_slow_analysis_does_not_block_other_requests(client: LanguageClien
     start = time.monotonic()
     hover = await hover_at(client, small, 8, 12)
     elapsed = time.monotonic() - start
-    assert hover.contents.value.startswith("**Dense** → `(None, 10)`")
+    assert hover.contents.value.startswith("**Dense** → `(None, 32)`")
     # Answered while the big document was still being analyzed.
     assert not publications(client, big), f"hover took {elapsed:.2f}s, after the big analysis"
     await diagnostics_for(client, big, version=1, timeout=60)
@@ -186,7 +186,7 @@ async def test_malformed_requests_get_an_error(client: LanguageClient, tmp_path)
         assert info.value.code == -32602, (method, params)  # InvalidParams
         # Still alive, and still right.
         hover = await hover_at(client, uri, 8, 12)
-        assert hover.contents.value.startswith("**Dense** → `(None, 10)`")
+        assert hover.contents.value.startswith("**Dense** → `(None, 32)`")
 
 
 async def test_malformed_notifications_are_survived(client: LanguageClient, tmp_path):

@@ -1,0 +1,60 @@
+"""Real Keras mistakes as small runnable programs, with what TensorFlow 2.21 / Keras 3.15 does.
+
+Each entry: the file, the diagnostic a static check owes it (``error``: Keras raises;
+``warning``: Keras runs but the result is wrong; ``none``: Keras runs and it is right), the
+lines where that diagnostic may sit, and Keras's own outcome (the exception class, a piece of its
+message, the line of the file it was raised from). ``tests/core/test_keras_cases.py`` re-runs
+every file in Keras to hold these facts, and checks ShapeLens against them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+CASES_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    expect: str  # "error", "warning" or "none"
+    lines: tuple[int, ...]  # 1-based lines where the diagnostic may be reported
+    exception: str | None = None  # what Keras raises, None when it runs
+    message: str | None = None  # a piece of Keras's message
+    keras_line: int | None = None  # the line of the file Keras raised from
+
+    @property
+    def path(self) -> Path:
+        return CASES_DIR / self.file
+
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+_RANK = "must have the same rank (ndim)"
+_RANK_MINUS_ONE = "must have rank (ndim) `target.ndim - 1`"
+
+CASES: tuple[Case, ...] = (
+    Case("categorical_loss_int_labels.py", "error", (12, 13), "ValueError", _RANK, 13),
+    # Keras blames the Sequential( call; the mistake is the Conv2D's input_shape.
+    Case("conv2d_fed_2d_input_shape.py", "error", (6,), "ValueError", "expected min_ndim=4, found ndim=3", 4),
+    Case("dense_on_images_no_flatten.py", "error", (11, 15), "ValueError", _RANK_MINUS_ONE, 15),
+    Case("embedding_dense_no_pooling.py", "error", (11, 14), "ValueError", _RANK, 14),
+    Case("input_shape_includes_batch.py", "error", (9, 13), "ValueError", "Invalid input shape", 13),
+    Case("keras2_argument_names.py", "error", (6,), "ValueError", "Argument(s) not recognized: {'lr'", 6),
+    Case("layer_chain_ok.py", "none", ()),
+    Case("lstm_fed_2d.py", "error", (7,), "ValueError", "expected ndim=3, found ndim=2", 7),
+    Case("missing_unit_channel_ok.py", "none", ()),
+    Case("pooling_below_one.py", "error", (9,), "ValueError", "Computed output size would be zero or negative", 5),
+    Case("predict_single_sample.py", "error", (9,), "ValueError", "Invalid input shape", 9),
+    Case("reshape_size_mismatch.py", "error", (8,), "ValueError", "total size of the tensor must be unchanged", 5),
+    Case("softmax_single_unit.py", "warning", (8,)),
+    Case("sparse_loss_onehot_labels.py", "error", (9, 10), "ValueError", _RANK_MINUS_ONE, 10),
+    # The label 4 reaches the kernel of the loss: a TensorFlow error at fit, not a Keras check.
+    Case("units_fewer_than_classes.py", "error", (8, 10), "InvalidArgumentError", "Graph execution error", 10),
+    Case("wrong_feature_count.py", "error", (10,), "ValueError", "expected axis -1 of input shape to have value 12", 10),
+    Case("xy_length_mismatch.py", "error", (10,), "ValueError", "Data cardinality is ambiguous", 10),
+)
+
+BY_NAME: dict[str, Case] = {case.file: case for case in CASES}
