@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .analysis import FileAnalysis, Span, Workspace, analyze
 from .analysis.diagnostics import Collector
+from .analysis.workspace import project_root
 from .config import Config, ConfigError, find_config, parse_config
+from .files import SkippedFile, read_regular_file
 from .report import render_github, render_json, render_sarif, render_text
 from .rules import RULES, explain
 
@@ -34,19 +38,19 @@ def iter_python_files(paths: Sequence[str]) -> Iterator[Path]:
 
 
 def workspace_for(path: Path, workspaces: dict[Path, Workspace]) -> Workspace:
-    """The current folder when the path is inside it (a project run from its root), else the path's folder."""
-    cwd = Path.cwd().resolve()
-    resolved = path.resolve()
-    root = cwd if resolved == cwd or cwd in resolved.parents else (resolved if resolved.is_dir() else resolved.parent)
+    """The analyzed file's own project (see ``project_root``), wherever the command runs from."""
+    root = project_root(path.resolve())
     if root not in workspaces:
         workspaces[root] = Workspace(root)
     return workspaces[root]
 
 
 def check_file(path: Path, workspace: Workspace | None = None, config: Config | None = None) -> FileAnalysis:
-    """Read and analyze one file; unreadable files get a diagnostic, never an exception."""
+    """Read and analyze one file; unreadable or skipped files get a diagnostic, never an exception."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
+    except SkippedFile as skipped:
+        return _unreadable(path, str(skipped))
     except OSError as err:
         return _unreadable(path, f"cannot read the file: {err.strerror or err}")
     if b"\x00" in data:
@@ -55,7 +59,10 @@ def check_file(path: Path, workspace: Workspace | None = None, config: Config | 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         return _unreadable(path, f"the file is not UTF-8 text ({err.reason} at byte {err.start})")
-    return analyze(text, str(path), workspace=workspace, config=config)
+    # Python's warnings about the user's code (invalid escape sequences...) are not ours to print.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return analyze(text, str(path), workspace=workspace, config=config)
 
 
 def _unreadable(path: Path, message: str) -> FileAnalysis:
@@ -66,27 +73,44 @@ def _unreadable(path: Path, message: str) -> FileAnalysis:
 
 def _check(args: argparse.Namespace) -> int:
     workspaces: dict[Path, Workspace] = {}
+    current = "the command line"
     try:
         overrides = parse_config(
             {key: value for key, value in (("select", args.select), ("ignore", args.ignore)) if value}
         )
         results = []
         for path in iter_python_files(args.paths):
+            current = str(path)
             config = find_config(path.resolve()).merged(overrides)
             results.append(check_file(path, workspace_for(path, workspaces), config))
+        current = "the report"
+        if args.format == "json":
+            out = render_json(results)
+        elif args.format == "sarif":
+            out = render_sarif(results)
+        elif args.format == "github":
+            out = render_github(results)
+        else:
+            out = render_text(results, summaries=not args.no_summary)
     except ConfigError as err:
-        print(f"shapelens: {err}", file=sys.stderr)
+        _fail(str(err))
         return 2
-    if args.format == "json":
-        out = render_json(results)
-    elif args.format == "sarif":
-        out = render_sarif(results)
-    elif args.format == "github":
-        out = render_github(results)
-    else:
-        out = render_text(results, summaries=not args.no_summary)
+    except RecursionError:
+        _fail(f"internal error while checking {current}: too deeply nested")
+        return 2
+    except Exception as err:  # never a traceback, never half a report: one line and status 2
+        _fail(f"internal error while checking {current}: {type(err).__name__}: {err}")
+        return 2
+    # The whole report is built before anything is printed: a failure leaves stdout empty.
     sys.stdout.write(out)
+    sys.stdout.flush()
     return 1 if any(r.has_errors for r in results) else 0
+
+
+def _fail(message: str) -> None:
+    """One line on stderr, whatever the message holds."""
+    line = " ".join(message.split())
+    print(f"shapelens: {line[:500]}", file=sys.stderr)
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -113,8 +137,17 @@ def _codes(text: str) -> list[str]:
     return [code.strip().upper() for code in text.split(",") if code.strip()]
 
 
+class UsageError(Exception):
+    """A command line argparse rejects; its message is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="shapelens", description="Catch Keras Sequential model shape mistakes before the code runs."
     )
     parser.add_argument("--version", action="version", version=f"shapelens {__version__}")
@@ -144,10 +177,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Exit status: 0 no error found, 1 errors found, 2 a usage or internal error (one line on
+    stderr, never a traceback)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exit_:
+    except UsageError as err:
+        _fail(str(err))
+        return 2
+    except SystemExit as exit_:  # --help, --version
         return int(exit_.code or 0)
     try:
         return int(args.func(args))
@@ -155,6 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:
+        _fail(f"internal error: {type(err).__name__}: {err}")
+        return 2
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .files import SkippedFile, read_regular_file
 from .rules import RULES
 
 if TYPE_CHECKING:
@@ -105,15 +106,45 @@ def find_config(start: Path) -> Config:
         cached = _cache.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-            raise ConfigError(f"{path}: cannot read it: {err}") from err
-        table = data.get("tool", {}).get("shapelens")
-        config = parse_config(table, str(path)) if table is not None else Config(source=str(path))
+        config = _read_pyproject(path)
         _cache[path] = (stamp, config)
         return config
     return Config()
+
+
+_MAX_PYPROJECT_BYTES = 1024 * 1024
+
+
+def _read_pyproject(path: Path) -> Config:
+    """The [tool.shapelens] of one pyproject.toml; ConfigError (one line, naming the file) for
+    anything unusable: not a regular file, too big, not UTF-8, not TOML, nested past reason,
+    ``tool`` or ``tool.shapelens`` not a table, a wrong value."""
+    try:
+        text = read_regular_file(path, _MAX_PYPROJECT_BYTES).decode("utf-8-sig")  # a BOM is fine
+        data = tomllib.loads(text)
+    except SkippedFile as err:
+        raise ConfigError(f"{path}: {err}") from err
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read it: {err}") from err
+    except (RecursionError, MemoryError) as err:
+        raise ConfigError(f"{path}: cannot read it: nested too deeply") from err
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table ([tool]), not {_toml_type(tool)}")
+    table = tool.get("shapelens")
+    if table is None:
+        return Config(source=str(path))
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.shapelens] must be a table, not {_toml_type(table)}")
+    try:
+        return parse_config(table, str(path))
+    except ConfigError as err:
+        raise ConfigError(f"{path}: {err}") from err
+
+
+def _toml_type(value: object) -> str:
+    return {str: "a string", bool: "a boolean", int: "an integer", float: "a float", list: "an array"}.get(
+        type(value), type(value).__name__)
 
 
 def suppressions(source: str) -> tuple[dict[int, set[str] | None], set[str] | None]:

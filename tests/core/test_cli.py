@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from shapelens import cli
 from shapelens.cli import main
 from shapelens.rules import RULES
 from tests.core.paths import CASES, EXAMPLES
@@ -136,3 +138,65 @@ def test_module_entry_point_and_version() -> None:
     done = subprocess.run([sys.executable, "-m", "shapelens", "--version"], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0 and done.stdout.startswith("shapelens ")
+
+
+# -- hostile files: read only regular files, never block, never a traceback ------------------
+
+
+@pytest.mark.timeout(20)
+def test_fifo_device_and_huge_files_are_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo(tmp_path / "pipe.py")  # reading it would block forever
+    (tmp_path / "zero.py").symlink_to("/dev/zero")  # reading it would never end
+    (tmp_path / "huge.py").write_bytes(b"x = 1\n" * (11 * 1024 * 1024 // 6))  # 11 MB
+    (tmp_path / "ok.py").write_text("x = 1\n")
+    status, out, err = run_cli(["check", "--format", "json", str(tmp_path)], capsys)
+    assert status == 1 and err == ""
+    report = {Path(e["path"]).name: e["diagnostics"] for e in json.loads(out)}
+    assert report["ok.py"] == []
+    assert [(d["code"], d["message"]) for d in report["pipe.py"]] == [
+        ("SL002", "skipped: a named pipe (FIFO), not a regular file")]
+    assert [(d["code"], d["message"]) for d in report["zero.py"]] == [
+        ("SL002", "skipped: a device, not a regular file")]
+    ((code, message),) = [(d["code"], d["message"]) for d in report["huge.py"]]
+    assert code == "SL002" and message.startswith("skipped: 11.0 MB is over the 10.0 MB limit")
+    # Given by name, too.
+    status, out, _ = run_cli(["check", "--no-summary", str(tmp_path / "pipe.py")], capsys)
+    assert status == 1 and "pipe.py:1:1: SL002 [error] skipped: a named pipe (FIFO)" in out
+
+
+def test_internal_error_is_one_line_status_2_and_no_partial_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.py").write_text("x = 2\n")
+    real = cli.analyze
+
+    def failing(text: str, path: str, **kwargs: object) -> object:
+        if path.endswith("b.py"):
+            raise KeyError("boom")
+        return real(text, path, **kwargs)
+
+    monkeypatch.setattr(cli, "analyze", failing)
+    for fmt in ("json", "sarif", "text", "github"):
+        status, out, err = run_cli(["check", "--format", fmt, str(tmp_path)], capsys)
+        assert (status, out) == (2, "")
+        assert err.count("\n") == 1 and err.startswith("shapelens: internal error while checking ")
+        assert "b.py: KeyError: 'boom'" in err
+
+
+def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["check"], ["frobnicate"], ["check", "--format", "xml", "x.py"], []):
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and err.startswith("shapelens: "), err
+
+
+def test_python_warnings_about_the_users_code_stay_out_of_stderr(tmp_path: Path) -> None:
+    """Parsing `"\\d"` makes Python warn (DeprecationWarning before 3.12, SyntaxWarning after):
+    that is about the user's code, not a failure of ShapeLens."""
+    path = tmp_path / "m.py"
+    path.write_text('import keras\npattern = "\\d+"\nm = keras.Sequential([keras.Input(shape=(3,))])\n')
+    done = subprocess.run([sys.executable, "-W", "default", "-m", "shapelens", "check", str(path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""

@@ -96,3 +96,52 @@ def test_github_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     assert main(["check", "--format", "github", str(path)]) == 1
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("::error file=") and ",line=4,col=49," in first and "title=SL101::LSTM" in first
+
+
+# Hostile pyproject.toml files: each ends in one clear line on stderr and status 2, never a
+# traceback, never a hang.
+DEEP = "x = " + "[" * 3000 + "]" * 3000 + "\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'tool = "x"\n', "`tool` must be a table"),
+        (b"[tool]\nshapelens = 3\n", "[tool.shapelens] must be a table, not an integer"),
+        (b'[tool]\nshapelens = "SL1"\n', "[tool.shapelens] must be a table, not a string"),
+        (DEEP.encode(), "cannot read it"),
+        (b"[tool.shapelens]\nselect = [1]\n", "select must be a list of rule codes"),
+        (b"[tool.shapelens]\nseverity = { SL101 = [\"error\"] }\n", "severity.SL101 must be one of"),
+        (b"[tool.shapelens]\nseverity = 3\n", "severity must be a table"),
+        (b"[tool.shapelens\n", "cannot read it"),
+        (b"\xff\xfe[tool]\n", "cannot read it"),
+    ],
+)
+def test_hostile_pyproject_is_one_line_and_status_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   content: bytes, expected: str) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "m.py").write_text(SOURCE)
+    assert main(["check", "--format", "json", str(tmp_path / "m.py")]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("shapelens: ") and expected in err, err
+    assert str(tmp_path / "pyproject.toml") in err and "Traceback" not in err
+
+
+def test_pyproject_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes('\ufeff[tool.shapelens]\nignore = ["SL2"]\n'.encode())
+    assert find_config(tmp_path / "m.py").ignore == ("SL2",)
+
+
+@pytest.mark.timeout(20)
+def test_pyproject_that_is_a_fifo_or_a_device_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    (tmp_path / "m.py").write_text(SOURCE)
+    os.mkfifo(tmp_path / "pyproject.toml")
+    assert main(["check", str(tmp_path / "m.py")]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").unlink()
+    (tmp_path / "pyproject.toml").symlink_to("/dev/zero")
+    assert main(["check", str(tmp_path / "m.py")]) == 2
+    assert "a device, not a regular file" in capsys.readouterr().err

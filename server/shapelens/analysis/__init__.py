@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import gc
 import threading
@@ -13,6 +12,7 @@ from ..config import apply as apply_config
 from ..engine.formats import DEFAULT_DATA_FORMAT, IMAGE_DATA_FORMAT
 from .diagnostics import Collector
 from .interpreter import Interpreter
+from .parsing import parse_source
 from .positions import Positions
 from .recovery import blank_until_it_parses, patch_from_last_good
 from .result import (
@@ -99,7 +99,7 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
         return result
     replaced: set[int] = set()
     try:
-        tree = ast.parse(source, filename=path or "<buffer>")
+        tree = parse_source(source, filename=path or "<buffer>")
     except SyntaxError as err:
         line = max((err.lineno or 1) - 1, 0)
         col = max((err.offset or 1) - 1, 0)
@@ -110,7 +110,7 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
             result.diagnostics = sink.sorted()
             return result
         source, replaced = recovered
-        tree = ast.parse(source)
+        tree = parse_source(source)
     except (ValueError, RecursionError, MemoryError) as err:
         sink.add(Span(0, 0, 0, 0), "SL001", f"the file cannot be parsed: {err or type(err).__name__}")
         result.diagnostics = sink.sorted()

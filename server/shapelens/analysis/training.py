@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
 from . import keras2
 from .fixes import keras_prefix
+from .parsing import parse_source
 from .positions import Positions
 from .result import Edit, Fix, Related, Span
 from .values import Array, BuiltModel, InputTensor, Layer, Model, Opaque, Pipeline, Ref, ShapeTuple
@@ -561,7 +562,7 @@ def _tuple_elements(node: ast.AST) -> tuple[ast.expr | None, ast.expr | None]:
 def _import_line(source: str) -> int:
     """Where a new import goes: after the module docstring and ``__future__`` imports."""
     try:
-        tree = ast.parse(source)
+        tree = parse_source(source)
     except SyntaxError:
         return 0
     line = 0
