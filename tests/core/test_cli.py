@@ -200,3 +200,47 @@ def test_python_warnings_about_the_users_code_stay_out_of_stderr(tmp_path: Path)
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+# -- workspace imports resolve from the analyzed file's project, not from the current folder --
+
+USES_SIZE = (
+    "import keras\nfrom settings import SIZE\n"
+    "m = keras.Sequential([keras.Input(shape=(SIZE,)), keras.layers.Dense(2)])\n"
+)
+
+
+def _input_shape(out: str) -> list[int | None] | None:
+    return json.loads(out)[0]["models"][0]["input_shape"]
+
+
+def test_imports_are_not_read_from_outside_the_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from a parent folder, a module of that folder is not the project's."""
+    (tmp_path / "settings.py").write_text("SIZE = 7\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (project / "train.py").write_text(USES_SIZE)
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run_cli(["check", "--format", "json", "project/train.py"], capsys)
+    assert status == 0
+    assert _input_shape(out) == [None, None]
+
+
+@pytest.mark.parametrize("marker", ["pyproject.toml", "setup.py", "setup.cfg", ".git"])
+def test_imports_resolve_from_the_project_root_wherever_the_command_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, marker: str
+) -> None:
+    project = tmp_path / "project"
+    (project / "pkg" / "models").mkdir(parents=True)
+    (project / marker).mkdir() if marker == ".git" else (project / marker).write_text("")
+    (project / "settings.py").write_text("SIZE = 7\n")
+    (project / "pkg" / "models" / "train.py").write_text(USES_SIZE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    status, out, _ = run_cli(["check", "--format", "json", str(project / "pkg" / "models" / "train.py")], capsys)
+    assert status == 0
+    assert _input_shape(out) == [None, 7]

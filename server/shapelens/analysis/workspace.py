@@ -9,17 +9,34 @@ lookup. Modules outside the workspace (installed packages) are never read.
 
 from __future__ import annotations
 
-import ast
 import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..files import SkippedFile, read_regular_file
+from .parsing import parse_source
+
 log = logging.getLogger(__name__)
 
 _MAX_DEPTH = 3  # imports followed through this many modules
 _MAX_BYTES = 2_000_000
+
+
+# What marks a project's top folder, as Python tools look for it.
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+def project_root(path: Path) -> Path:
+    """The folder a file's own imports resolve from: the nearest one at or above it holding a
+    pyproject.toml, setup.py, setup.cfg or .git, else the file's folder. Never the current
+    directory: run from a parent folder, the CLI must not read modules of another project."""
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder, *folder.parents):
+        if any(os.path.lexists(candidate / marker) for marker in _PROJECT_MARKERS):
+            return candidate
+    return folder
 
 
 @dataclass
@@ -58,9 +75,9 @@ class Workspace:
         if stat.st_size > _MAX_BYTES:
             return None
         try:
-            source = path.read_text(encoding="utf-8")
-            tree = ast.parse(source, filename=str(path))
-        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+            source = read_regular_file(path, _MAX_BYTES).decode("utf-8-sig")
+            tree = parse_source(source, filename=str(path))
+        except (OSError, SkippedFile, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
             return None
         from .diagnostics import Collector
         from .interpreter import Interpreter
