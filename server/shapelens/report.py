@@ -10,12 +10,13 @@ from typing import Any
 
 from . import __version__
 from .analysis import Diagnostic, FileAnalysis, ModelReport
+from .engine.numbers import count_str, json_int
 from .engine.shapes import UNKNOWN, shape_json, shape_str
 from .rules import RULES
 
 
 def _num(value: object) -> str:
-    return "?" if value is UNKNOWN or value is None else f"{value:,}"
+    return count_str(value)
 
 
 def summary_rows(model: ModelReport) -> list[tuple[str, str, str, str]]:
@@ -128,14 +129,14 @@ def to_json(results: list[FileAnalysis]) -> list[dict[str, Any]]:
                         "line": model.span.line + 1,
                         "column": model.span.col + 1,
                         "input_shape": shape_json(model.input_shape),
-                        "params": None if model.params is UNKNOWN else model.params,
+                        "params": json_int(model.params),
                         "layers": [
                             {
                                 "line": layer.span.line + 1,
                                 "column": layer.span.col + 1,
                                 "layer": layer.kind,
                                 "output_shape": shape_json(layer.output_shape),
-                                "params": None if layer.params is UNKNOWN else layer.params,
+                                "params": json_int(layer.params),
                                 "dtype": None if layer.dtype is UNKNOWN else layer.dtype,
                             }
                             for layer in model.layers

@@ -51,6 +51,7 @@ from pygls.workspace.position_codec import PositionCodec
 from . import __version__
 from .analysis import Diagnostic, FileAnalysis, LayerReport, ModelReport, Span, Workspace, analyze
 from .config import Config, ConfigError, find_config, parse_config
+from .engine.numbers import count_str
 from .engine.shapes import UNKNOWN, shape_str
 from .report import summary_markdown, summary_table
 
@@ -703,7 +704,7 @@ def lsp_diagnostic(codec: PositionCodec, snap: Snapshot, diag: Diagnostic) -> tu
 
 
 def _num(value: object) -> str:
-    return "?" if value is UNKNOWN or value is None else f"{value:,}"
+    return count_str(value)
 
 
 def layer_markdown(layer: LayerReport) -> str:

@@ -244,3 +244,40 @@ def test_imports_resolve_from_the_project_root_wherever_the_command_runs(
     status, out, _ = run_cli(["check", "--format", "json", str(project / "pkg" / "models" / "train.py")], capsys)
     assert status == 0
     assert _input_shape(out) == [None, 7]
+
+
+# -- integers past Python's 4300-digit str() limit render in a short form, never crash ------
+
+HUGE = "0x" + "f" * 5000  # a hex literal: parsed without the decimal digit limit
+HUGE_SOURCE = (
+    f"import keras\nH = {HUGE}\n"
+    "a = keras.Sequential([keras.Input(shape=(H,)), keras.layers.Dense(3)])\n"
+    "b = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(H)])\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_huge_integers_render(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    path = tmp_path / "huge.py"
+    path.write_text(HUGE_SOURCE)
+    status, out, err = run_cli(["check", "--format", fmt, str(path)], capsys)
+    assert (status, err) == (0, "")
+    if fmt == "text":
+        assert "│ Dense        │ (None, ~3.98e+6020) │ ~1.99e+6021 │    4 │" in out
+        assert " Total params: ~1.19e+6021" in out
+    if fmt == "json":
+        a, b = json.loads(out)[0]["models"]
+        # Past int64 no Keras size exists: null, like anything the analysis cannot give.
+        assert (a["input_shape"], a["params"]) == ([None, None], None)
+        assert (b["layers"][0]["output_shape"], b["layers"][0]["params"]) == ([None, None], None)
+
+
+def test_huge_integers_in_hovers() -> None:
+    from shapelens.analysis import analyze
+    from shapelens.report import summary_markdown
+    from shapelens.server import layer_markdown, lens_title
+
+    _, b = analyze(HUGE_SOURCE).models
+    assert layer_markdown(b.layers[0]) == "**Dense** → `(None, ~3.98e+6020)` · ~1.99e+6021 params (trainable ~1.99e+6021)"
+    assert lens_title(b) == "b: Sequential · 1 layer · ~1.99e+6021 params (~1.99e+6021 trainable)"
+    assert "| Dense | `(None, ~3.98e+6020)` | ~1.99e+6021 | 4 |" in summary_markdown(b)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from .numbers import int_str, json_int
+
 
 class _Unknown:
     """A value the analysis cannot know. Falsy, and printed as ``?``."""
@@ -51,7 +53,7 @@ def is_concrete(dim: Dim) -> bool:
 def dim_str(dim: Dim) -> str:
     if dim is UNKNOWN:
         return "?"
-    return "None" if dim is None else str(dim)
+    return "None" if dim is None else int_str(dim) if isinstance(dim, int) else str(dim)
 
 
 def shape_str(shape: Shape | _Unknown | None) -> str:
@@ -68,7 +70,7 @@ def shape_json(shape: Shape | _Unknown | None) -> list[int | None] | None:
     if shape is UNKNOWN or shape is None:
         return None
     assert isinstance(shape, tuple)
-    return [d if is_concrete(d) else None for d in shape]
+    return [json_int(d) for d in shape]
 
 
 def product(dims: tuple[Dim, ...]) -> Dim:
