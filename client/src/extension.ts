@@ -1,11 +1,15 @@
 // ShapeLens VS Code extension: starts the ShapeLens language server with vscode-languageclient.
 // The server command, in order of precedence:
 //   shapelens.path set                       <path...> serve
-//   importStrategy "useBundled" (default)    <python> <extension>/bundled/tool/server.py serve
+//   importStrategy "useBundled" (default)    <python> -I <extension>/bundled/tool/server.py serve
 //                                            (the libraries bundled in the .vsix; any Python >= 3.10)
-//   importStrategy "fromEnvironment"         <python> -m shapelens serve (ShapeLens installed there)
+//   importStrategy "fromEnvironment"         <python> -I -m shapelens serve (ShapeLens installed there)
 // where <python> is shapelens.interpreter, else the Python extension's active environment, else
 // python3. A build without bundled/ (no `npm run bundle`) falls back to the environment.
+// Opening a folder must never run its code: every process starts in the extension's own folder,
+// and Python in isolated mode (-I: neither the current folder, the script's folder, PYTHONPATH
+// nor the user site-packages are on sys.path), so a folder holding shapelens/, pygls/ or json.py
+// is never imported. The bundled launcher puts bundled/libs on sys.path itself.
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -39,7 +43,10 @@ const PREFLIGHT_TOO_OLD = 4;
 
 type InterpreterSource = "setting" | "ms-python.python" | "default";
 
-interface Interpreter {
+/** Python's isolated mode: nothing is imported from the current folder or PYTHONPATH. */
+const ISOLATED = "-I";
+
+export interface Interpreter {
   /** Executable to spawn. */
   command: string;
   /** Extra arguments given before `-m shapelens serve` (from the setting). */
@@ -201,6 +208,33 @@ function describe(interpreter: Interpreter): string {
 
 type PreflightResult = "ok" | "not-found" | "not-installed" | "too-old" | "unknown";
 
+/**
+ * The working folder of every process we start: the extension's own folder, never the
+ * workspace (an untrusted folder's files must not be found through a relative path).
+ */
+export function processCwd(): string {
+  return extensionPath || path.resolve(__dirname, "..", "..");
+}
+
+/** A process to start: what `execFile` and the language client run. */
+export interface Launch {
+  command: string;
+  args: string[];
+  cwd: string;
+}
+
+/** The server command for a Python interpreter (useBundled needs the launcher's path). */
+export function serverLaunch(interpreter: Interpreter, how: "useBundled" | "fromEnvironment", launcher?: string): Launch {
+  const tail = how === "useBundled" && launcher ? [launcher, "serve"] : ["-m", "shapelens", "serve"];
+  return { command: interpreter.command, args: [...interpreter.args, ISOLATED, ...tail], cwd: processCwd() };
+}
+
+/** The preflight check of a Python interpreter, run as the server will be. */
+export function preflightLaunch(interpreter: Interpreter, how: "useBundled" | "fromEnvironment"): Launch {
+  const code = how === "useBundled" ? CHECK_VERSION : FIND_SHAPELENS;
+  return { command: interpreter.command, args: [...interpreter.args, ISOLATED, "-c", code], cwd: processCwd() };
+}
+
 /** Exits 0 when the shapelens package can be imported (fromEnvironment). */
 const FIND_SHAPELENS =
   "import importlib.util, sys; " +
@@ -212,17 +246,13 @@ const CHECK_VERSION = `import sys; sys.exit(0 if sys.version_info >= (3, 10) els
  * Checks, without starting the server, that the command exists and can run ShapeLens (the
  * interpreter and the package, or its version), so that we can give a precise error message.
  */
-function preflight(
-  interpreter: Interpreter,
-  cwd: string | undefined,
-  checkArgs: string[] = ["-c", FIND_SHAPELENS],
-): Promise<PreflightResult> {
+function preflight(interpreter: Interpreter, launch: Launch): Promise<PreflightResult> {
   return new Promise((resolve) => {
     try {
       execFile(
-        interpreter.command,
-        [...interpreter.args, ...checkArgs],
-        { cwd, timeout: PREFLIGHT_TIMEOUT_MS, windowsHide: true },
+        launch.command,
+        launch.args,
+        { cwd: launch.cwd, timeout: PREFLIGHT_TIMEOUT_MS, windowsHide: true },
         (err, _stdout, stderr) => {
           if (!err) {
             resolve("ok");
@@ -338,13 +368,13 @@ function commandLine(server: ServerCommand): string {
  * Finds the server command and checks it can run. Returns undefined (after telling the user
  * why) when it cannot.
  */
-async function resolveServer(resource: vscode.Uri | undefined, cwd: string | undefined): Promise<ServerCommand | undefined> {
+async function resolveServer(resource: vscode.Uri | undefined): Promise<ServerCommand | undefined> {
   const exe = commandFromSetting("path", resource);
   if (exe) {
     const interpreter: Interpreter = { command: exe[0], args: exe.slice(1), source: "setting" };
     const server: ServerCommand = { interpreter, args: [...interpreter.args, "serve"], how: "path" };
     log(`Using "shapelens.path": ${commandLine(server)}`);
-    const check = await preflight(interpreter, cwd, ["--version"]);
+    const check = await preflight(interpreter, { command: exe[0], args: [...exe.slice(1), "--version"], cwd: processCwd() });
     if (check === "not-found") {
       showStartError(interpreter, `the ShapeLens executable "${exe[0]}" was not found.`, "path");
       return undefined;
@@ -363,10 +393,10 @@ async function resolveServer(resource: vscode.Uri | undefined, cwd: string | und
   if (strategy === "useBundled" && launcher) {
     let last: { interpreter: Interpreter; check: PreflightResult } | undefined;
     for (const interpreter of candidates) {
-      const check = await preflight(interpreter, cwd, ["-c", CHECK_VERSION]);
+      const check = await preflight(interpreter, preflightLaunch(interpreter, "useBundled"));
       log(`Python from ${interpreter.source}: ${describe(interpreter)}: ${check}`);
       if (check === "ok" || check === "unknown") {
-        return { interpreter, args: [...interpreter.args, launcher, "serve"], how: "useBundled" };
+        return { interpreter, args: serverLaunch(interpreter, "useBundled", launcher).args, how: "useBundled" };
       }
       last = { interpreter, check };
     }
@@ -380,9 +410,9 @@ async function resolveServer(resource: vscode.Uri | undefined, cwd: string | und
   }
 
   const interpreter = candidates[0];
-  const server: ServerCommand = { interpreter, args: [...interpreter.args, "-m", "shapelens", "serve"], how: "fromEnvironment" };
+  const server: ServerCommand = { interpreter, args: serverLaunch(interpreter, "fromEnvironment").args, how: "fromEnvironment" };
   log(`Using Python interpreter from ${interpreter.source}: ${describe(interpreter)}`);
-  const check = await preflight(interpreter, cwd);
+  const check = await preflight(interpreter, preflightLaunch(interpreter, "fromEnvironment"));
   if (check === "not-found") {
     showStartError(interpreter, `the Python interpreter "${interpreter.command}" was not found.`, "interpreter-missing");
     return undefined;
@@ -452,8 +482,7 @@ async function showSummary(result: unknown, args: unknown[]): Promise<void> {
 
 async function startClient(): Promise<void> {
   const resource = currentResource();
-  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const server = await resolveServer(resource, cwd);
+  const server = await resolveServer(resource);
   if (!server) {
     return;
   }
@@ -463,7 +492,7 @@ async function startClient(): Promise<void> {
     command: server.interpreter.command,
     args: server.args,
     transport: TransportKind.stdio,
-    options: { cwd },
+    options: { cwd: processCwd() },
   };
   const errorHandler = new ShapeLensErrorHandler();
   const clientOptions: LanguageClientOptions = {

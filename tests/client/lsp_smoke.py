@@ -25,8 +25,9 @@ TEXT = (
 URI = "untitled:smoke.py"
 
 
-def main(command: list[str]) -> int:
-    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def main(command: list[str], cwd: str | None = None, env: dict[str, str] | None = None) -> int:
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=cwd, env=env)
     messages: queue.Queue[dict | None] = queue.Queue()
     stderr: list[bytes] = []
 

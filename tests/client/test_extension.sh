@@ -142,5 +142,20 @@ for base in $pythons; do
     || fail "the bundled server did not work with $base"
 done
 
+echo "== an untrusted folder's modules are never imported (shadow shapelens/, pygls/, json.py...)"
+# The commands come from the packaged extension.js itself; useBundled with the fresh virtualenv.
+(cd "$WORK" && timeout 300 python3 "$ROOT/tests/client/untrusted_folder.py" \
+  "$UNZ/extension/client/out/extension.js" "$WORK/venv-1/bin/python" "$LAUNCHER") \
+  || fail "the useBundled server or preflight imported a module of the opened folder"
+# fromEnvironment with a Python where ShapeLens is installed (the project's .venv), when there is one.
+ENV_PYTHON=${SHAPELENS_ENV_PYTHON:-$ROOT/.venv/bin/python}
+if [ -x "$ENV_PYTHON" ] && (cd "$WORK" && "$ENV_PYTHON" -I -c 'import shapelens') 2>/dev/null; then
+  (cd "$WORK" && timeout 300 python3 "$ROOT/tests/client/untrusted_folder.py" \
+    "$UNZ/extension/client/out/extension.js" "$ENV_PYTHON") \
+    || fail "the fromEnvironment server or preflight imported a module of the opened folder"
+else
+  echo "(no Python with ShapeLens installed at $ENV_PYTHON: fromEnvironment not checked)"
+fi
+
 size=$(wc -c <"$VSIX")
 echo "vsix: $(wc -l <"$LIST") files, $size bytes ($(( size / 1024 )) KiB), bundled/ $(grep -c '^extension/bundled/' "$LIST") files"
