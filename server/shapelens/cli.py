@@ -6,6 +6,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import NoReturn
 
@@ -15,6 +16,7 @@ from .analysis.diagnostics import Collector
 from .analysis.workspace import project_root
 from .config import Config, ConfigError, find_config, parse_config
 from .files import SkippedFile, read_regular_file
+from .notebooks import NotebookAnalysis, NotebookError, notebook_program
 from .report import render_github, render_json, render_sarif, render_text
 from .rules import RULES, explain
 
@@ -24,12 +26,13 @@ _SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "env", "__pycache__", "nod
 
 
 def iter_python_files(paths: Sequence[str]) -> Iterator[Path]:
-    """Each path in order; a directory expands to its ``*.py`` files (recursively), sorted."""
+    """Each path in order; a directory expands to its ``*.py`` and ``*.ipynb`` files
+    (recursively), sorted."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = [
-                p for p in path.rglob("*.py")
+                p for pattern in ("*.py", "*.ipynb") for p in path.rglob(pattern)
                 if not any(part in _SKIP_DIRS or part.startswith(".") for part in p.relative_to(path).parts[:-1])
             ]
             yield from sorted(found)
@@ -59,10 +62,20 @@ def check_file(path: Path, workspace: Workspace | None = None, config: Config | 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         return _unreadable(path, f"the file is not UTF-8 text ({err.reason} at byte {err.start})")
+    program = None
+    if path.suffix.lower() == ".ipynb":
+        try:
+            program = notebook_program(text)
+        except NotebookError as err:
+            return _unreadable(path, str(err))
+        text = program.text
     # Python's warnings about the user's code (invalid escape sequences...) are not ours to print.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return analyze(text, str(path), workspace=workspace, config=config)
+        result = analyze(text, str(path), workspace=workspace, config=config)
+    if program is None:
+        return result
+    return NotebookAnalysis(**{f.name: getattr(result, f.name) for f in fields(result)}, program=program)
 
 
 def _unreadable(path: Path, message: str) -> FileAnalysis:

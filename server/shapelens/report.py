@@ -6,12 +6,14 @@ The JSON form is the fixed contract of ``shapelens check --format json``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from . import __version__
-from .analysis import Diagnostic, FileAnalysis, ModelReport
+from .analysis import Diagnostic, FileAnalysis, ModelReport, Span
 from .engine.numbers import count_str, json_int
 from .engine.shapes import UNKNOWN, shape_json, shape_str
+from .notebooks import NotebookAnalysis
 from .rules import RULES
 
 
@@ -19,23 +21,49 @@ def _num(value: object) -> str:
     return count_str(value)
 
 
-def summary_rows(model: ModelReport) -> list[tuple[str, str, str, str]]:
+def _line_number(span: Span) -> str:
+    return str(span.line + 1)
+
+
+def summary_rows(model: ModelReport, where: Callable[[Span], str] = _line_number) -> list[tuple[str, str, str, str]]:
     """(layer, output shape, params, line) per layer, as ``model.summary()`` lists them."""
     return [
         (
             layer.kind,
             f"✗ Keras raises ({layer.error})" if layer.error else shape_str(layer.output_shape),
             _num(layer.params),
-            str(layer.span.line + 1),
+            where(layer.span),
         )
         for layer in model.layers
     ]
 
 
-def summary_table(model: ModelReport) -> str:
-    """A ``model.summary()``-style table in box characters, like Keras 3 prints it."""
-    header = ("Layer (type)", "Output Shape", "Param #", "Line")
-    rows = summary_rows(model)
+def _cell_where(result: FileAnalysis) -> Callable[[Span], str] | None:
+    """For a notebook: a span as ``3:2`` (cell 3, line 2 of that cell)."""
+    if not isinstance(result, NotebookAnalysis):
+        return None
+    program = result.program
+
+    def where(span: Span) -> str:
+        cell, line = program.locate(span.line)
+        return f"{cell}:{line + 1}"
+
+    return where
+
+
+def cell_position(result: FileAnalysis, line: int) -> tuple[int | None, int]:
+    """A 0-based line of an analysis as (cell number or None, 1-based line in the cell or file)."""
+    if isinstance(result, NotebookAnalysis):
+        cell, in_cell = result.program.locate(line)
+        return cell, in_cell + 1
+    return None, line + 1
+
+
+def summary_table(model: ModelReport, where: Callable[[Span], str] | None = None) -> str:
+    """A ``model.summary()``-style table in box characters, like Keras 3 prints it. ``where``
+    renders a layer's position (for notebooks: cell:line)."""
+    header = ("Layer (type)", "Output Shape", "Param #", "Line" if where is None else "Cell:Line")
+    rows = summary_rows(model, where or _line_number)
     widths = [max(len(header[i]), *(len(r[i]) for r in rows)) + 2 for i in range(4)] if rows else \
         [len(h) + 2 for h in header]
 
@@ -50,8 +78,9 @@ def summary_table(model: ModelReport) -> str:
         return sep + sep.join(parts) + sep
 
     name = model.name or "Sequential"
+    place = f"line {model.span.line + 1}" if where is None else "cell {}, line {}".format(*where(model.span).split(":"))
     out = [
-        f'Model: "{name}" (line {model.span.line + 1}), input {shape_str(model.input_shape)}',
+        f'Model: "{name}" ({place}), input {shape_str(model.input_shape)}',
         line("┏", "┳", "┓", "━"),
         cells(header, "┃"),
         line("┡", "╇", "┩", "━"),
@@ -86,8 +115,10 @@ def summary_markdown(model: ModelReport) -> str:
     return "\n".join(lines)
 
 
-def diagnostic_line(path: str, diag: Diagnostic) -> str:
-    return f"{path}:{diag.span.line + 1}:{diag.span.col + 1}: {diag.code} [{diag.severity}] {diag.message}"
+def diagnostic_line(path: str, diag: Diagnostic, result: FileAnalysis | None = None) -> str:
+    cell, line = cell_position(result, diag.span.line) if result is not None else (None, diag.span.line + 1)
+    where = f"{line}:{diag.span.col + 1}" if cell is None else f"cell {cell}, line {line}, col {diag.span.col + 1}"
+    return f"{path}:{where}: {diag.code} [{diag.severity}] {diag.message}"
 
 
 def render_text(results: list[FileAnalysis], summaries: bool = True) -> str:
@@ -98,10 +129,10 @@ def render_text(results: list[FileAnalysis], summaries: bool = True) -> str:
         if summaries and result.models:
             out.append(f"{path}")
             for model in result.models:
-                out.append(summary_table(model))
+                out.append(summary_table(model, _cell_where(result)))
                 out.append("")
         for diag in result.diagnostics:
-            out.append(diagnostic_line(path, diag))
+            out.append(diagnostic_line(path, diag, result))
             counts[diag.severity] += 1
     if out and out[-1] != "":
         out.append("")
@@ -117,6 +148,22 @@ def render_text(results: list[FileAnalysis], summaries: bool = True) -> str:
     return "\n".join(out) + "\n"
 
 
+def _json_place(result: FileAnalysis, span: Span, end: bool = False) -> dict[str, Any]:
+    """``line``/``column`` (1-based) of a span; in a notebook, counted in its cell, with the
+    cell's number (1-based, every cell counted) in ``cell``, and the end kept in that cell."""
+    cell, line = cell_position(result, span.line)
+    place: dict[str, Any] = {"line": line, "column": span.col + 1}
+    if end:
+        end_cell, end_line = cell_position(result, span.end_line)
+        end_col = span.end_col + 1
+        if end_cell != cell and isinstance(result, NotebookAnalysis) and cell is not None:
+            end_line, end_col = result.program.cell_end(cell) + 1, 1  # crosses into the next cell
+        place.update(end_line=end_line, end_column=end_col)
+    if cell is not None:
+        place["cell"] = cell
+    return place
+
+
 def to_json(results: list[FileAnalysis]) -> list[dict[str, Any]]:
     files = []
     for result in results:
@@ -126,14 +173,12 @@ def to_json(results: list[FileAnalysis]) -> list[dict[str, Any]]:
                 "models": [
                     {
                         "name": model.name,
-                        "line": model.span.line + 1,
-                        "column": model.span.col + 1,
+                        **_json_place(result, model.span),
                         "input_shape": shape_json(model.input_shape),
                         "params": json_int(model.params),
                         "layers": [
                             {
-                                "line": layer.span.line + 1,
-                                "column": layer.span.col + 1,
+                                **_json_place(result, layer.span),
                                 "layer": layer.kind,
                                 "output_shape": shape_json(layer.output_shape),
                                 "params": json_int(layer.params),
@@ -146,10 +191,7 @@ def to_json(results: list[FileAnalysis]) -> list[dict[str, Any]]:
                 ],
                 "diagnostics": [
                     {
-                        "line": d.span.line + 1,
-                        "column": d.span.col + 1,
-                        "end_line": d.span.end_line + 1,
-                        "end_column": d.span.end_col + 1,
+                        **_json_place(result, d.span, end=True),
                         "severity": d.severity,
                         "code": d.code,
                         "message": d.message,
@@ -184,24 +226,28 @@ def render_sarif(results: list[FileAnalysis]) -> str:
     sarif_results = []
     for result in results:
         for d in result.diagnostics:
+            artifact = {"uri": (result.path or "").replace("\\", "/")}
+            cell, line = cell_position(result, d.span.line)
+            if cell is None:
+                location: dict[str, Any] = {"artifactLocation": artifact, "region": {
+                    "startLine": d.span.line + 1,
+                    "startColumn": d.span.col + 1,
+                    "endLine": d.span.end_line + 1,
+                    "endColumn": d.span.end_col + 1,
+                }}
+                text, properties = d.message, {}
+            else:
+                # A region would count lines of the .ipynb JSON: the cell goes in the text.
+                location = {"artifactLocation": artifact}
+                text = f"cell {cell}, line {line}: {d.message}"
+                properties = {"properties": {"cell": cell, "line": line, "column": d.span.col + 1}}
             sarif_results.append(
                 {
                     "ruleId": d.code,
                     "level": _SARIF_LEVEL[d.severity],
-                    "message": {"text": d.message},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": (result.path or "").replace("\\", "/")},
-                                "region": {
-                                    "startLine": d.span.line + 1,
-                                    "startColumn": d.span.col + 1,
-                                    "endLine": d.span.end_line + 1,
-                                    "endColumn": d.span.end_col + 1,
-                                },
-                            }
-                        }
-                    ],
+                    "message": {"text": text},
+                    "locations": [{"physicalLocation": location}],
+                    **properties,
                 }
             )
     doc = {
@@ -232,6 +278,11 @@ def render_github(results: list[FileAnalysis]) -> str:
         path = _github_escape((result.path or "").replace("\\", "/"), True)
         for d in result.diagnostics:
             s = d.span
+            cell, line = cell_position(result, s.line)
+            if cell is not None:  # a line of the .ipynb JSON would be wrong: the cell goes in the text
+                message = _github_escape(f"cell {cell}, line {line}: {d.message}")
+                out.append(f"::{_GITHUB_LEVEL[d.severity]} file={path},title={d.code}::{message}")
+                continue
             out.append(
                 f"::{_GITHUB_LEVEL[d.severity]} file={path},line={s.line + 1},col={s.col + 1},"
                 f"endLine={s.end_line + 1},endColumn={s.end_col + 1},title={d.code}::{_github_escape(d.message)}"

@@ -53,6 +53,7 @@ from .analysis import Diagnostic, FileAnalysis, LayerReport, ModelReport, Span, 
 from .config import Config, ConfigError, find_config, parse_config
 from .engine.numbers import count_str
 from .engine.shapes import UNKNOWN, shape_str
+from .notebooks import python_lines_of_cell
 from .report import summary_markdown, summary_table
 
 log = logging.getLogger("shapelens.server")
@@ -100,30 +101,6 @@ class LspTextDocument(TextDocument):
 
 
 # -- notebooks --------------------------------------------------------------------------------
-
-# A line IPython transforms before Python sees it: %magic, !shell, `x = !cmd`, `x = %magic`,
-# `obj?` / `?obj` help. Blanked (the line stays, so every line after it keeps its number).
-_MAGIC_LINE = re.compile(r"^\s*(?:[%!?]|[A-Za-z_][\w.]*\s*=\s*[%!])|^\s*[A-Za-z_][\w.]*\?\??\s*$")
-# Cell magics whose body is still Python; any other %%magic cell (%%bash, %%html...) is blanked.
-_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
-
-
-def python_lines_of_cell(lines: list[str]) -> list[str]:
-    """A code cell's lines as the analysis sees them: IPython-only lines blanked (an indented
-    one becomes ``pass`` so that its block still parses), a non-Python %%magic cell all blank."""
-    first = lines[0].strip() if lines else ""
-    if first.startswith("%%"):
-        name = first[2:].split(maxsplit=1)[0] if first[2:].strip() else ""
-        if name not in _PYTHON_CELL_MAGICS:
-            return [""] * len(lines)
-    out = []
-    for line in lines:
-        if _MAGIC_LINE.match(line):
-            indent = line[: len(line) - len(line.lstrip())]
-            line = f"{indent}pass" if indent else ""
-        out.append(line)
-    return out
-
 
 @dataclass(frozen=True)
 class Place:

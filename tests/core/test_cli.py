@@ -281,3 +281,91 @@ def test_huge_integers_in_hovers() -> None:
     assert layer_markdown(b.layers[0]) == "**Dense** → `(None, ~3.98e+6020)` · ~1.99e+6021 params (trainable ~1.99e+6021)"
     assert lens_title(b) == "b: Sequential · 1 layer · ~1.99e+6021 params (~1.99e+6021 trainable)"
     assert "| Dense | `(None, ~3.98e+6020)` | ~1.99e+6021 | 4 |" in summary_markdown(b)
+
+
+# -- notebooks: the code cells are checked, positions are `cell N, line L` --------------------
+
+
+def _notebook(cells: list[tuple[str, str | list[str]]], language: str = "python") -> str:
+    return json.dumps({
+        "nbformat": 4, "nbformat_minor": 5, "metadata": {"language_info": {"name": language}},
+        "cells": [{"cell_type": kind, "metadata": {}, "source": source,
+                   **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+                  for kind, source in cells],
+    }, indent=1)
+
+
+NOTEBOOK = _notebook([
+    ("markdown", ["# A notebook\n"]),
+    ("code", ["%matplotlib inline\n", "import numpy as np\n", "import keras\n", "from keras import layers\n"]),
+    ("code", ["!pip install keras\n", "x_test = np.random.rand(10, 784)\n",
+              "model = keras.Sequential([keras.Input(shape=(784,)),\n",
+              "                          layers.Dense(10, activation='softmax')])\n"]),
+    ("markdown", "Predict one digit"),
+    ("code", "files = !ls\nprobs = model.predict(x_test[0])"),
+])
+
+
+def test_notebook_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "digits.ipynb"
+    path.write_text(NOTEBOOK)
+    status, out, err = run_cli(["check", str(path)], capsys)
+    assert (status, err) == (1, "")
+    assert 'Model: "model" (cell 3, line 3), input (None, 784)' in out
+    assert "│ Dense        │ (None, 10)   │   7,850 │       3:4 │" in out
+    assert (f"{path}:cell 5, line 2, col 23: SL301 [error] predict() gets shape (784,) but the model "
+            "expects (None, 784)") in out
+    assert "SL001" not in out  # %magic, !shell and `x = !cmd` lines are blanked
+
+
+def test_notebook_json_sarif_github(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "digits.ipynb"
+    path.write_text(NOTEBOOK)
+    status, out, _ = run_cli(["check", "--format", "json", str(path)], capsys)
+    assert status == 1
+    (entry,) = json.loads(out)
+    (model,) = entry["models"]
+    assert (model["line"], model["column"], model["cell"]) == (3, 9, 3)
+    assert [(la["line"], la["column"], la["cell"], la["params"]) for la in model["layers"]] == [(4, 27, 3, 7850)]
+    (diag,) = entry["diagnostics"]
+    assert {k: diag[k] for k in ("line", "column", "end_line", "end_column", "cell", "code")} == {
+        "line": 2, "column": 23, "end_line": 2, "end_column": 32, "cell": 5, "code": "SL301"}
+    status, out, _ = run_cli(["check", "--format", "sarif", str(path)], capsys)
+    assert status == 1
+    (result,) = json.loads(out)["runs"][0]["results"]
+    assert result["message"]["text"].startswith("cell 5, line 2: predict() gets shape (784,)")
+    assert result["properties"] == {"cell": 5, "line": 2, "column": 23}
+    assert "region" not in result["locations"][0]["physicalLocation"]  # no JSON line of the .ipynb
+    status, out, _ = run_cli(["check", "--format", "github", str(path)], capsys)
+    assert status == 1
+    assert out.startswith("::error file=") and ",title=SL301::cell 5, line 2: predict() gets" in out
+
+
+def test_folder_scan_includes_notebooks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.ipynb").write_text(NOTEBOOK)
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "b-checkpoint.ipynb").write_text(NOTEBOOK)
+    status, out, _ = run_cli(["check", "--format", "json", str(tmp_path)], capsys)
+    assert status == 1
+    assert [(Path(e["path"]).name, [d["code"] for d in e["diagnostics"]]) for e in json.loads(out)] == [
+        ("a.py", []), ("b.ipynb", ["SL301"])]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not a Jupyter notebook: invalid JSON"),
+        ('{"cells": 3}', "no list of cells"),
+        ("[" * 100_000 + "]" * 100_000, "invalid JSON"),
+        (_notebook([("code", "x <- 1")], language="R"), "not a Python notebook (its language is 'R')"),
+    ],
+)
+def test_bad_notebooks_get_a_diagnostic(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str,
+                                        message: str) -> None:
+    path = tmp_path / "bad.ipynb"
+    path.write_text(content)
+    status, out, err = run_cli(["check", "--format", "json", str(path)], capsys)
+    assert (status, err) == (1, "")
+    ((code, text),) = [(d["code"], d["message"]) for d in json.loads(out)[0]["diagnostics"]]
+    assert code == "SL002" and message in text, text
