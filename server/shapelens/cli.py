@@ -115,9 +115,20 @@ def _check(args: argparse.Namespace) -> int:
         _fail(f"internal error while checking {current}: {type(err).__name__}: {err}")
         return 2
     # The whole report is built before anything is printed: a failure leaves stdout empty.
-    sys.stdout.write(out)
-    sys.stdout.flush()
+    _write(out)
     return 1 if any(r.has_errors for r in results) else 0
+
+
+def _write(text: str) -> None:
+    """Print the report whatever stdout's encoding (an ASCII terminal, a file name that is not
+    UTF-8): what it cannot encode is escaped. The text is encoded whole before it is written."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding, getattr(sys.stdout, "errors", None) or "strict")
+    except (UnicodeEncodeError, LookupError):
+        text = text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def _fail(message: str) -> None:

@@ -369,3 +369,13 @@ def test_bad_notebooks_get_a_diagnostic(tmp_path: Path, capsys: pytest.CaptureFi
     assert (status, err) == (1, "")
     ((code, text),) = [(d["code"], d["message"]) for d in json.loads(out)[0]["diagnostics"]]
     assert code == "SL002" and message in text, text
+
+
+def test_report_on_an_ascii_stdout_is_escaped_not_a_crash(tmp_path: Path) -> None:
+    """A CI log in ASCII: the box characters of the tables are escaped, the status stays 1."""
+    path = tmp_path / "m.py"
+    path.write_text("import keras\nm = keras.Sequential([keras.Input(shape=(3,)), keras.layers.LSTM(2)])\n")
+    done = subprocess.run([sys.executable, "-m", "shapelens", "check", str(path)], capture_output=True,
+                          text=True, check=False, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert (done.returncode, done.stderr) == (1, "")
+    assert "\\u250f" in done.stdout and "SL101 [error]" in done.stdout
