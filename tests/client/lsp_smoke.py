@@ -25,7 +25,10 @@ TEXT = (
 URI = "untitled:smoke.py"
 
 
-def main(command: list[str], cwd: str | None = None, env: dict[str, str] | None = None) -> int:
+def main(command: list[str], cwd: str | None = None, env: dict[str, str] | None = None,
+         root_uri: str | None = None, uri: str = URI, text: str = TEXT) -> int:
+    """``root_uri``: the workspace folder the client opens; ``uri``/``text``: the document opened
+    (it must get exactly SL101)."""
     proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             cwd=cwd, env=env)
     messages: queue.Queue[dict | None] = queue.Queue()
@@ -80,16 +83,17 @@ def main(command: list[str], cwd: str | None = None, env: dict[str, str] | None 
 
     try:
         send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-              "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+              "params": {"processId": None, "rootUri": root_uri, "capabilities": {},
+                         "workspaceFolders": [{"uri": root_uri, "name": "ws"}] if root_uri else None}})
         result = wait_for(lambda m: m.get("id") == 1, "initialize response")["result"]
         info = result.get("serverInfo", {})
         if info.get("name") != "shapelens":
             raise AssertionError(f"serverInfo is {info!r}")
         send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
         send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": URI, "languageId": "python", "version": 1, "text": TEXT}}})
+            "uri": uri, "languageId": "python", "version": 1, "text": text}}})
         published = wait_for(
-            lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == URI,
+            lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri,
             "publishDiagnostics",
         )
         codes = [d.get("code") for d in published["params"]["diagnostics"]]

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import lsp_smoke  # noqa: E402
+import lsp_smoke
 
 # Each module writes a sentinel named after itself, then fails loudly.
 SHADOWS = ["shapelens", "pygls", "lsprotocol", "cattrs", "attrs", "jedi", "parso", "tomli", "json",
@@ -51,6 +51,9 @@ console.log(JSON.stringify({
 """
 
 
+DOCUMENT = lsp_smoke.TEXT + "import json\nimport pygls\nfrom shapelens import cli\nfrom settings import SIZE\n"
+
+
 def make_shadow_folder(root: Path, sentinels: Path) -> None:
     for name in SHADOWS:
         code = (f"open({str(sentinels / name)!r}, 'w').write('imported from the workspace')\n"
@@ -60,7 +63,8 @@ def make_shadow_folder(root: Path, sentinels: Path) -> None:
             (root / name / "__init__.py").write_text(code)
         else:
             (root / f"{name}.py").write_text(code)
-    (root / "model.py").write_text("import keras\n")
+    (root / "model.py").write_text(DOCUMENT)
+    (root / "settings.py").write_text("SIZE = 3\n")  # a module of the project: read, never run
 
 
 def main(extension_js: str, python: str, launcher: str | None) -> int:
@@ -88,7 +92,10 @@ def main(extension_js: str, python: str, launcher: str | None) -> int:
             done = subprocess.run(preflight, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
             if done.returncode != 0:
                 failures.append(f"preflight {preflight} in {cwd}: status {done.returncode} {done.stderr[-500:]}")
-            if lsp_smoke.main(command, cwd=cwd, env=env) != 0:
+            # The folder is the workspace, the document one of its files importing its modules
+            # (read statically; jedi may be asked where they are).
+            if lsp_smoke.main(command, cwd=cwd, env=env, root_uri=folder.as_uri(),
+                              uri=(folder / "model.py").as_uri(), text=DOCUMENT) != 0:
                 failures.append(f"the server {command} did not answer from {cwd}")
         written = sorted(p.name for p in sentinels.iterdir())
         if written:
