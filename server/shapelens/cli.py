@@ -15,8 +15,8 @@ from .analysis import FileAnalysis, Span, Workspace, analyze
 from .analysis.diagnostics import Collector
 from .analysis.workspace import project_root
 from .config import Config, ConfigError, find_config, parse_config
-from .files import SkippedFile, read_regular_file
-from .notebooks import NotebookAnalysis, NotebookError, notebook_program
+from .files import MAX_BYTES, SkippedFile, read_regular_file
+from .notebooks import NOTEBOOK_MAX_BYTES, NotebookAnalysis, NotebookError, notebook_program
 from .report import render_github, render_json, render_sarif, render_text
 from .rules import RULES, explain
 
@@ -51,7 +51,8 @@ def workspace_for(path: Path, workspaces: dict[Path, Workspace]) -> Workspace:
 def check_file(path: Path, workspace: Workspace | None = None, config: Config | None = None) -> FileAnalysis:
     """Read and analyze one file; unreadable or skipped files get a diagnostic, never an exception."""
     try:
-        data = read_regular_file(path)
+        notebook = path.suffix.lower() == ".ipynb"
+        data = read_regular_file(path, NOTEBOOK_MAX_BYTES if notebook else MAX_BYTES)
     except SkippedFile as skipped:
         return _unreadable(path, str(skipped))
     except OSError as err:
@@ -63,7 +64,7 @@ def check_file(path: Path, workspace: Workspace | None = None, config: Config | 
     except UnicodeDecodeError as err:
         return _unreadable(path, f"the file is not UTF-8 text ({err.reason} at byte {err.start})")
     program = None
-    if path.suffix.lower() == ".ipynb":
+    if notebook:
         try:
             program = notebook_program(text)
         except NotebookError as err:

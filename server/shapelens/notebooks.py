@@ -37,6 +37,10 @@ def python_lines_of_cell(lines: list[str]) -> list[str]:
     return out
 
 
+# Saved outputs (plots as base64 images) make notebooks far bigger than their code.
+NOTEBOOK_MAX_BYTES = 50 * 1024 * 1024
+
+
 class NotebookError(ValueError):
     """A file that is not a Jupyter notebook ShapeLens can read; the message says why."""
 

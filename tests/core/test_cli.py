@@ -379,3 +379,15 @@ def test_report_on_an_ascii_stdout_is_escaped_not_a_crash(tmp_path: Path) -> Non
                           text=True, check=False, env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert (done.returncode, done.stderr) == (1, "")
     assert "\\u250f" in done.stdout and "SL101 [error]" in done.stdout
+
+
+def test_notebook_with_big_outputs_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Saved plots make a notebook bigger than the 10 MB a .py may have: up to 50 MB are read."""
+    doc = json.loads(NOTEBOOK)
+    doc["cells"][2]["outputs"] = [{"output_type": "display_data", "metadata": {},
+                                   "data": {"image/png": "A" * (12 * 1024 * 1024)}}]
+    path = tmp_path / "plots.ipynb"
+    path.write_text(json.dumps(doc))
+    status, out, _ = run_cli(["check", "--format", "json", str(path)], capsys)
+    assert status == 1
+    assert [d["code"] for d in json.loads(out)[0]["diagnostics"]] == ["SL301"]
