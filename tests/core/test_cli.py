@@ -248,7 +248,7 @@ def test_imports_resolve_from_the_project_root_wherever_the_command_runs(
 
 # -- integers past Python's 4300-digit str() limit render in a short form, never crash ------
 
-HUGE = "0x" + "f" * 5000  # a hex literal: parsed without the decimal digit limit
+HUGE = "0x" + "f" * 1000  # 1,205 digits: kept by the analysis, too long to show in a table
 HUGE_SOURCE = (
     f"import keras\nH = {HUGE}\n"
     "a = keras.Sequential([keras.Input(shape=(H,)), keras.layers.Dense(3)])\n"
@@ -263,8 +263,9 @@ def test_huge_integers_render(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     status, out, err = run_cli(["check", "--format", fmt, str(path)], capsys)
     assert (status, err) == (0, "")
     if fmt == "text":
-        assert "│ Dense        │ (None, ~3.98e+6020) │ ~1.99e+6021 │    4 │" in out
-        assert " Total params: ~1.19e+6021" in out
+        assert "│ Dense        │ (None, ~1.32e+1204) │ ~6.59e+1204 │    4 │" in out
+        assert 'Model: "a" (line 3), input (None, ~1.32e+1204)' in out
+        assert " Total params: ~3.95e+1204" in out
     if fmt == "json":
         a, b = json.loads(out)[0]["models"]
         # Past int64 no Keras size exists: null, like anything the analysis cannot give.
@@ -278,9 +279,25 @@ def test_huge_integers_in_hovers() -> None:
     from shapelens.server import layer_markdown, lens_title
 
     _, b = analyze(HUGE_SOURCE).models
-    assert layer_markdown(b.layers[0]) == "**Dense** → `(None, ~3.98e+6020)` · ~1.99e+6021 params (trainable ~1.99e+6021)"
-    assert lens_title(b) == "b: Sequential · 1 layer · ~1.99e+6021 params (~1.99e+6021 trainable)"
-    assert "| Dense | `(None, ~3.98e+6020)` | ~1.99e+6021 | 4 |" in summary_markdown(b)
+    assert layer_markdown(b.layers[0]) == "**Dense** → `(None, ~1.32e+1204)` · ~6.59e+1204 params (trainable ~6.59e+1204)"
+    assert lens_title(b) == "b: Sequential · 1 layer · ~6.59e+1204 params (~6.59e+1204 trainable)"
+    assert "| Dense | `(None, ~1.32e+1204)` | ~6.59e+1204 | 4 |" in summary_markdown(b)
+
+
+def test_literals_past_the_str_limit_are_unknown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 6,000-digit literal cannot even be printed by Python: the analysis leaves it unknown,
+    so no message (a Reshape's, a predict()'s) tries to show it."""
+    path = tmp_path / "huger.py"
+    path.write_text(
+        f"import keras\nimport numpy as np\nH = 0x{'f' * 5000}\n"
+        "r = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Reshape((H, -1))])\n"
+        "m = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])\n"
+        "m.predict(np.zeros((H, 4)))\n"
+    )
+    for fmt in ("text", "json"):
+        status, out, err = run_cli(["check", "--format", fmt, str(path)], capsys)
+        assert (status, err) == (0, ""), err
+    assert json.loads(out)[0]["models"][0]["layers"][0]["output_shape"] == [None, None, None]
 
 
 # -- notebooks: the code cells are checked, positions are `cell N, line L` --------------------

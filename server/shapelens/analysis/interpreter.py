@@ -19,6 +19,7 @@ from typing import Any
 from ..engine import INPUT_LAYERS, LayerError, input_batch_shape, is_supported, legacy_input_shape, make_layer
 from ..engine.formats import DATA_FORMATS, IMAGE_DATA_FORMAT
 from ..engine.keras_names import LAYER_CLASSES
+from ..engine.numbers import printable
 from ..engine.shapes import UNKNOWN, is_concrete
 from . import arrays, datasets, keras2
 from .assembly import Assembler, argument_node
@@ -308,7 +309,8 @@ class Interpreter:
         return method(node)
 
     def _eval_Constant(self, node: ast.Constant) -> Any:
-        return node.value
+        # A literal too long to print (a 5000-digit hex) would crash every message naming it.
+        return UNKNOWN if isinstance(node.value, int) and not printable(node.value) else node.value
 
     def _eval_Name(self, node: ast.Name) -> Any:
         value = self.env.get(node.id, UNKNOWN)

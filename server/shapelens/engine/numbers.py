@@ -14,6 +14,11 @@ _EXACT_BITS = 200  # about 60 digits: printed in full below this
 INT64_MAX = 2**63 - 1
 
 
+def printable(value: int) -> bool:
+    """Under Python's 4300-digit ``str()`` limit (13,000 bits is about 3,900 digits)."""
+    return value.bit_length() <= 13_000
+
+
 def int_str(value: int, grouped: bool = False) -> str:
     """``value`` in decimal (``1,234`` with ``grouped``), or ``~1.23e+5000`` when it is huge."""
     if value.bit_length() <= _EXACT_BITS:
