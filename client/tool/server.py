@@ -1,10 +1,12 @@
 """Runs ShapeLens from the libraries bundled with the VS Code extension (bundled/libs).
 
-    <python> <extension>/bundled/tool/server.py [serve --stdio]
+    <python> -I <extension>/bundled/tool/server.py [serve --stdio]
 
 Any Python 3.10 or newer will do: nothing needs to be installed in it. The bundled libraries
 come first on sys.path, so another ShapeLens, pygls or lsprotocol installed in that Python is
-not used. Arguments are those of the ``shapelens`` command; none means ``serve``.
+not used. The extension runs it in isolated mode (-I) from its own folder, so nothing of the
+opened workspace (nor PYTHONPATH) is on sys.path: this script adds bundled/libs itself.
+Arguments are those of the ``shapelens`` command; none means ``serve``.
 """
 
 import os
