@@ -1,0 +1,224 @@
+"""Program values: what the analysis follows, and where it must stay unknown (never a guess).
+
+Shapes that feed models are proven against Keras in tests/core/realistic (test_realistic_vs_keras,
+test_values_vs_runtime); these cases pin the soundness rules and the spellings.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from shapelens.analysis import Workspace, analyze
+from shapelens.engine.shapes import UNKNOWN
+
+HEADER = "import numpy as np\nimport keras\nfrom keras import layers\n"
+
+
+def run(body: str, **kwargs: Any) -> Any:
+    return analyze(HEADER + textwrap.dedent(body), "snippet.py", **kwargs)
+
+
+def shapes(body: str, **kwargs: Any) -> list[Any]:
+    result = run(body, **kwargs)
+    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    return [layer.output_shape for layer in result.models[0].layers]
+
+
+def arrays(body: str) -> dict[str, Any]:
+    return {a.name: a.shape for a in run(body).arrays}
+
+
+def test_dict_values_and_exact_mutation() -> None:
+    assert shapes("""
+        CONFIG = {"hidden": 64, "net": {"units": [32, 16]}}
+        CONFIG["hidden"] = 48
+        CONFIG.update(out=5)
+        base = dict(CONFIG, extra=7)
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(CONFIG["hidden"]),
+                              layers.Dense(CONFIG["net"]["units"][-1]), layers.Dense(CONFIG.get("out", 1)),
+                              layers.Dense(CONFIG.get("missing", 3)), layers.Dense(base["extra"])])
+    """) == [(None, 48), (None, 16), (None, 5), (None, 3), (None, 7)]
+
+
+def test_dict_changed_on_uncertain_paths_is_unknown() -> None:
+    assert shapes("""
+        import random
+        CONFIG = {"hidden": 64, "out": 2}
+        if random.random() > 0.5:
+            CONFIG["hidden"] = 128
+        alias = CONFIG
+        while random.random() > 0.5:
+            alias.update(out=3)
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(CONFIG["hidden"]), layers.Dense(alias["out"])])
+    """) == [(None, UNKNOWN), (None, UNKNOWN)]
+
+
+def test_list_grown_in_a_loop_of_unknown_count_is_unknown() -> None:
+    # keras-io style: units collected in a loop over data we cannot see; never taken as empty.
+    result = run("""
+        import sys
+        hidden = []
+        for arg in sys.argv:
+            hidden.append(int(arg))
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(units=len(hidden))])
+        counted = []
+        for u in (32, 16):
+            counted.append(u)
+        k = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(len(counted)), layers.Dense(counted[0])])
+    """)
+    assert not [d for d in result.diagnostics if d.severity == "error"]
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, UNKNOWN)]
+    assert [layer.output_shape for layer in result.models[1].layers] == [(None, 2), (None, 32)]
+
+
+def test_argparse_defaults_are_not_assumed() -> None:
+    # The command line may override a default: a shape or an error resting on it would be a guess.
+    result = run("""
+        import argparse
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--units", type=int, default=0)
+        args = parser.parse_args()
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(args.units)])
+    """)
+    assert [d.code for d in result.diagnostics] == []
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, UNKNOWN)]
+
+
+def test_config_classes() -> None:
+    assert shapes("""
+        from dataclasses import dataclass, field
+        from collections import namedtuple
+        from typing import NamedTuple
+
+        @dataclass(frozen=True)
+        class Cfg:
+            hidden: int = 64
+            out: int = field(default=3)
+
+        class Arch(NamedTuple):
+            units: int
+            depth: int = 2
+
+        class CONST:
+            WIDTH = 12
+            HALF = WIDTH // 2
+
+        Pair = namedtuple("Pair", "a b", defaults=(4,))
+        cfg = Cfg(hidden=32)
+        arch = Arch(10)
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(cfg.hidden), layers.Dense(Cfg().out),
+                              layers.Dense(arch.units * arch.depth), layers.Dense(CONST.HALF),
+                              layers.Dense(Pair(1).b), layers.Dense(arch[1])])
+    """) == [(None, 32), (None, 3), (None, 20), (None, 6), (None, 4), (None, 2)]
+
+
+def test_config_classes_that_compute_their_fields_are_unknown() -> None:
+    assert shapes("""
+        from dataclasses import dataclass
+
+        @dataclass
+        class Cfg:
+            hidden: int = 64
+            def __post_init__(self):
+                self.hidden *= 2
+
+        class Plain:
+            units = 8
+            def grow(self):
+                self.units = 16
+
+        p = Plain()
+        p.grow()
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(Cfg().hidden), layers.Dense(p.units)])
+    """) == [(None, UNKNOWN), (None, UNKNOWN)]
+
+
+def test_star_imports_and_keras_spellings() -> None:
+    result = analyze(textwrap.dedent("""
+        import tensorflow.compat.v1 as tf
+        from tensorflow.keras.layers import *
+        from keras.models import *
+        m = Sequential([Input(shape=(4,)), Dense(3), tf.keras.layers.Dense(2)])
+    """), "snippet.py")
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, 3), (None, 2)]
+
+
+def test_image_data_format_branch_follows_the_files_format() -> None:
+    body = """
+        from keras import backend as K
+        {setting}
+        if K.image_data_format() == "channels_first":
+            shape = (1, 28, 28)
+        else:
+            shape = (28, 28, 1)
+        m = keras.Sequential([keras.Input(shape=shape), layers.Conv2D(4, 3)])
+    """
+    assert shapes(body.format(setting="")) == [(None, 26, 26, 4)]
+    first = body.format(setting='keras.config.set_image_data_format("channels_first")')
+    assert shapes(first) == [(None, 4, 26, 26)]
+
+
+def test_numpy_generators_and_joins() -> None:
+    got = arrays("""
+        rng = np.random.default_rng(0)
+        a = rng.normal(size=(10, 3))
+        labels = rng.integers(0, 5, size=(10,))
+        both = np.concatenate([a, a], axis=1)
+        cols = np.column_stack([labels, labels])
+        halves = np.split(a, 2)
+        top = halves[0]
+        kept = a[labels == 1]
+        avg = a.mean(axis=-1, keepdims=True)
+        picked = rng.choice(a, size=4)
+    """)
+    assert got["a"] == (10, 3) and got["labels"] == (10,) and got["both"] == (10, 6)
+    assert got["cols"] == (10, 2) and got["top"] == (5, 3) and got["kept"] == (UNKNOWN, 3)
+    assert got["avg"] == (10, 1) and got["picked"] == (4, 3)
+
+
+def test_integers_value_range_reaches_the_label_check() -> None:
+    result = run("""
+        rng = np.random.default_rng(0)
+        x = rng.random((20, 4))
+        y = rng.integers(0, 5, size=20)
+        m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation="softmax")])
+        m.compile(loss="sparse_categorical_crossentropy")
+        m.fit(x, y)
+    """)
+    assert "SL203" in [d.code for d in result.diagnostics]
+
+
+def test_frames_from_files_stay_unknown_until_the_code_names_the_columns() -> None:
+    got = arrays("""
+        import pandas as pd
+        from sklearn.preprocessing import OneHotEncoder
+        raw = pd.read_csv("data.csv")
+        anything = raw.values
+        picked = raw[["a", "b", "c"]].values
+        few = pd.read_csv("data.csv", usecols=["x", "y"]).to_numpy()
+        dense = OneHotEncoder(sparse_output=False).fit_transform(picked)
+        listed = OneHotEncoder(sparse_output=False, categories=[["r", "g"], ["s", "m", "l"]]).fit_transform(few)
+    """)
+    assert got["anything"] == (UNKNOWN, UNKNOWN)
+    assert got["picked"] == (UNKNOWN, 3)
+    assert got["few"] == (UNKNOWN, 2)
+    assert got["dense"] == (UNKNOWN, UNKNOWN)
+    assert got["listed"] == (UNKNOWN, 5)
+
+
+def test_dicts_from_other_modules_are_copies(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text('CONFIG = {"units": 16}\n')
+    train = tmp_path / "train.py"
+    text = textwrap.dedent("""
+        import keras
+        from settings import CONFIG
+        CONFIG["units"] = 99
+        m = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(CONFIG["units"])])
+    """)
+    workspace = Workspace(tmp_path)
+    first = analyze(text, str(train), workspace=workspace)
+    again = analyze(text.replace('CONFIG["units"] = 99\n', ""), str(train), workspace=workspace)
+    assert first.models[0].layers[0].output_shape == (None, 99)
+    assert again.models[0].layers[0].output_shape == (None, 16)
