@@ -222,3 +222,17 @@ def test_dicts_from_other_modules_are_copies(tmp_path: Path) -> None:
     again = analyze(text.replace('CONFIG["units"] = 99\n', ""), str(train), workspace=workspace)
     assert first.models[0].layers[0].output_shape == (None, 99)
     assert again.models[0].layers[0].output_shape == (None, 16)
+
+
+def test_functions_never_called_do_not_change_module_values(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text(
+        'HIDDEN = [32]\nCONFIG = {"units": 16}\n\ndef tweak():\n    HIDDEN.append(8)\n    CONFIG["units"] = 1\n')
+    train = tmp_path / "train.py"
+    text = textwrap.dedent("""
+        import keras
+        from settings import HIDDEN, CONFIG
+        m = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(len(HIDDEN)),
+                              keras.layers.Dense(CONFIG["units"])])
+    """)
+    result = analyze(text, str(train), workspace=Workspace(tmp_path))
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, 1), (None, 16)]

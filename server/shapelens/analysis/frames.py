@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays, datasets
+from . import arrays, datasets, program_values
 from .arrays import FLOAT, INT
 from .program_values import DictValue
 from .values import Array
@@ -221,7 +221,7 @@ def method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kw
     if name == "drop":
         return _drop(interp, obj, args, kwargs)
     if name == "pop" and len(args) == 1:
-        certain = not interp.uncertain and not interp._branching
+        certain = program_values.certain(interp)
         if obj.columns is not None and args[0] in obj.columns and certain:
             obj.columns.remove(args[0])
             return obj.column(args[0])
@@ -253,7 +253,7 @@ def _drop(interp: Any, frame: Frame, args: list[Any], kwargs: dict[str, Any]) ->
         else:
             out = frame.select([c for c in frame.columns if c not in names], frame.length)
     if kwargs.get("inplace") is True:
-        certain = not interp.uncertain and not interp._branching
+        certain = program_values.certain(interp)
         frame.columns = out.columns if certain else None
         frame.n_columns = out.n_columns if certain else UNKNOWN
         frame.length = out.length if certain else UNKNOWN
@@ -319,7 +319,7 @@ def set_column(interp: Any, frame: Any, key: Any, value: Any, target: ast.AST) -
     """``df["new"] = ...``: the frame gains a column (replacing one keeps the width)."""
     if not isinstance(frame, Frame):
         return
-    certain = not interp.uncertain and not interp._branching
+    certain = program_values.certain(interp)
     if frame.columns is not None and isinstance(key, (str, int)) and certain:
         if key not in frame.columns:
             frame.columns.append(key)

@@ -205,10 +205,10 @@ def dict_method(interp: Any, d: DictValue, name: str, node: ast.Call, args: list
         out.open = d.open
         return out
     # Mutations: exact in straight-line code, unknown on uncertain paths.
-    certain = _certain(interp)
+    sure = certain(interp)
     if name == "update":
         other = make_dict(args, kwargs)
-        if not certain or not isinstance(other, DictValue):
+        if not sure or not isinstance(other, DictValue):
             _forget(interp, node, d)
         else:
             d.update(other)
@@ -217,7 +217,7 @@ def dict_method(interp: Any, d: DictValue, name: str, node: ast.Call, args: list
     if name in ("pop", "setdefault") and args:
         key = args[0]
         value = d.lookup(key) if key in d or d.open or len(args) < 2 else args[1]
-        if not certain or key is UNKNOWN or not _hashable(key):
+        if not sure or key is UNKNOWN or not _hashable(key):
             _forget(interp, node, d)
         elif name == "pop":
             d.pop(key, None)
@@ -234,7 +234,7 @@ def set_item_on(interp: Any, base: Any, target: ast.Subscript, value: Any) -> No
     """``d[key] = value``; for other containers only the evaluation's side effects."""
     key = interp.eval(target.slice)
     if isinstance(base, DictValue):
-        if not _certain(interp):
+        if not certain(interp):
             _forget(interp, target, base)
         elif key is UNKNOWN or not _hashable(key) or not _is_key(key):
             base.poison()
@@ -242,14 +242,16 @@ def set_item_on(interp: Any, base: Any, target: ast.Subscript, value: Any) -> No
             base[key] = value
     elif isinstance(base, list):
         # A list element replaced: its length stays, its items may change.
-        if not _certain(interp) or not (is_concrete(key) and -len(base) <= key < len(base)):
+        if not certain(interp) or not (is_concrete(key) and -len(base) <= key < len(base)):
             base[:] = [UNKNOWN] * len(base)
         else:
             base[key] = value
 
 
-def _certain(interp: Any) -> bool:
-    return not interp.uncertain and not interp._branching
+def certain(interp: Any) -> bool:
+    """A change made here surely happens: straight-line code of the file's own run (not a
+    branch, a loop of unknown count, or a function analyzed after the run without a call)."""
+    return not interp.uncertain and not interp._branching and not interp.module_env
 
 
 def _forget(interp: Any, node: ast.AST, value: Any) -> None:
@@ -275,7 +277,7 @@ def list_method(interp: Any, items: list[Any], name: str, node: ast.Call, args: 
     if name not in ("append", "extend", "insert", "pop", "remove", "clear", "reverse", "sort"):
         return UNKNOWN
     grows = name in ("append", "extend", "insert")
-    if not _certain(interp) or (grows and len(items) >= _MAX_ITEMS):
+    if not certain(interp) or (grows and len(items) >= _MAX_ITEMS):
         _forget(interp, node, items)
         return UNKNOWN if name == "pop" else None
     if name == "append" and len(args) == 1:
@@ -413,13 +415,13 @@ def instantiate(cls: RecordClass, args: list[Any], kwargs: dict[str, Any]) -> An
 def set_attribute(interp: Any, base: Any, attr: str, value: Any) -> bool:
     """``cfg.units = 128`` / ``Config.units = 128``; True when the base is a config object."""
     if isinstance(base, Record):
-        if _certain(interp):
+        if certain(interp):
             base.values[attr] = value
         else:
             base.values[attr] = UNKNOWN
         return True
     if isinstance(base, RecordClass):
-        base.attributes[attr] = value if _certain(interp) else UNKNOWN
+        base.attributes[attr] = value if certain(interp) else UNKNOWN
         if attr in base.defaults:
             base.plain_init = False  # instances made before and after differ: stop following
         return True
