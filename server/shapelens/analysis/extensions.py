@@ -11,7 +11,7 @@ import ast
 from typing import Any
 
 from ..engine.shapes import UNKNOWN
-from . import frames, numpy_calls, program_values
+from . import frames, numpy_calls, program_values, sklearn_data
 from .program_values import DictValue, Record, RecordClass
 from .values import Array
 
@@ -26,6 +26,8 @@ def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs
     root = qualname.split(".")[0]
     if root == "numpy":
         return numpy_calls.call(qualname, args, kwargs)
+    if qualname.startswith("sklearn.datasets."):
+        return sklearn_data.call(qualname.split(".")[-1], args, kwargs)
     if root in ("pandas", "sklearn"):
         return frames.call(qualname, args, kwargs)
     return NotImplemented
@@ -74,6 +76,8 @@ def attribute(interp: Any, base: Any, node: ast.Attribute) -> Any:
     if isinstance(base, (Record, RecordClass)):
         value = program_values.attribute(base, node.attr)
         return value if value is not UNKNOWN else _method(base, node.attr)
+    if isinstance(base, sklearn_data.Bunch):
+        return base.lookup(node.attr)
     if isinstance(base, (DictValue, list, *numpy_calls.TYPES)):
         return _method(base, node.attr)
     if isinstance(base, frames.TYPES):
