@@ -200,12 +200,16 @@ def test_frames_from_files_stay_unknown_until_the_code_names_the_columns() -> No
         few = pd.read_csv("data.csv", usecols=["x", "y"]).to_numpy()
         dense = OneHotEncoder(sparse_output=False).fit_transform(picked)
         listed = OneHotEncoder(sparse_output=False, categories=[["r", "g"], ["s", "m", "l"]]).fit_transform(few)
+        named = pd.read_csv("auto-mpg.data", names=["mpg", "cylinders", "weight", "origin"], sep=" ")
+        label = named.pop("mpg")
+        as_numpy = np.array(named)
     """)
     assert got["anything"] == (UNKNOWN, UNKNOWN)
     assert got["picked"] == (UNKNOWN, 3)
     assert got["few"] == (UNKNOWN, 2)
     assert got["dense"] == (UNKNOWN, UNKNOWN)
     assert got["listed"] == (UNKNOWN, 5)
+    assert got["as_numpy"] == (UNKNOWN, 3)
 
 
 def test_dicts_from_other_modules_are_copies(tmp_path: Path) -> None:

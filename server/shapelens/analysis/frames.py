@@ -101,6 +101,11 @@ def _common_dtype(dtypes: set[Any]) -> Any:
     return "float64" if dtypes <= {"int64", "float64"} else UNKNOWN
 
 
+def as_array(value: Any) -> Any:
+    """What NumPy and Keras make of a frame or a series: a 2-D or 1-D array."""
+    return _as_array(value)
+
+
 def _as_array(value: Any) -> Any:
     if isinstance(value, (Frame, Series)):
         return value.array()
@@ -119,6 +124,8 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
             else UNKNOWN
     if qualname in ("pandas.read_csv", "pandas.read_table", "pandas.read_excel", "pandas.read_parquet"):
         cols = kwargs.get("usecols")
+        if cols is None and qualname == "pandas.read_csv" and not (set(kwargs) & {"index_col", "header"}):
+            cols = kwargs.get("names")  # names= without a header: exactly these columns
         named = isinstance(cols, (list, tuple)) and all(isinstance(c, str) for c in cols) and len(set(cols)) == len(cols)
         return Frame(list(cols) if named else None)
     if qualname.startswith("sklearn.preprocessing.") and name[:1].isupper():

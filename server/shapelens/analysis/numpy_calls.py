@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays
+from . import arrays, frames
 from .arrays import FLOAT, INT
 from .values import Array, Ref
 
@@ -61,6 +61,8 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         axis = args[1] if name == "stack" and len(args) > 1 else kwargs.get("axis", 0) if name == "stack" else 0
         out = arrays.stack_like(list(first), axis, new_axis=True)
         return _with_dtype(out, kwargs.get("dtype")) if isinstance(out, Array) else out
+    if name in ("array", "asarray") and isinstance(first, frames.TYPES[:2]):
+        first = frames.as_array(first)
     if name in ("array", "asarray") and isinstance(first, Array):
         return _with_dtype(first, kwargs.get("dtype", args[1] if len(args) > 1 else None))
     if name in ("column_stack", "dstack") and isinstance(first, (list, tuple)):
