@@ -226,6 +226,8 @@ def test_dicts_from_other_modules_are_copies(tmp_path: Path) -> None:
     again = analyze(text.replace('CONFIG["units"] = 99\n', ""), str(train), workspace=workspace)
     assert first.models[0].layers[0].output_shape == (None, 99)
     assert again.models[0].layers[0].output_shape == (None, 16)
+    through_module = text.replace("from settings import CONFIG", "import settings as S").replace("CONFIG[", "S.CONFIG[")
+    assert analyze(through_module, str(train), workspace=workspace).models[0].layers[0].output_shape == (None, 99)
 
 
 def test_functions_never_called_do_not_change_module_values(tmp_path: Path) -> None:

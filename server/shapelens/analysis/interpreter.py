@@ -756,7 +756,7 @@ class Interpreter:
         if isinstance(value, ModuleRef) or _is_plain(value) or isinstance(value, (Array, Ref, Pipeline)):
             return value
         if isinstance(value, extensions.OWN_TYPES):
-            return program_values.imported(value)
+            return program_values.imported(value, program_values.copies(self))
         return UNKNOWN
 
     def _rehome(self, value: Any, span: Span, node: ast.AST, memo: dict[int, Any]) -> Any:

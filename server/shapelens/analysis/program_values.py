@@ -453,6 +453,16 @@ def image_data_format() -> Any:
     return IMAGE_DATA_FORMAT.get()
 
 
+def copies(interp: Any) -> dict[int, Any]:
+    """The importing file's copies of other modules' values, one per original (so that
+    ``C.CONFIG["units"] = 128`` is seen by the next ``C.CONFIG``)."""
+    memo = getattr(interp, "_module_copies", None)
+    if memo is None:
+        memo = {}
+        interp._module_copies = memo
+    return memo
+
+
 def imported(value: Any, memo: dict[int, Any] | None = None) -> Any:
     """A value from another module: containers copied, so that changes here never reach the
     cached module (other objects are shared as they are)."""
