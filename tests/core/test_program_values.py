@@ -73,6 +73,25 @@ def test_list_grown_in_a_loop_of_unknown_count_is_unknown() -> None:
     assert [layer.output_shape for layer in result.models[1].layers] == [(None, 2), (None, 32)]
 
 
+def test_containers_reached_through_attributes_and_keys_grown_in_loops_are_unknown() -> None:
+    assert shapes("""
+        import sys
+        from dataclasses import dataclass, field
+
+        @dataclass
+        class Cfg:
+            blocks: list = field(default_factory=list)
+            sizes: tuple = (4,)
+
+        CONFIG = {"units": [8]}
+        cfg = Cfg()
+        for arg in sys.argv:
+            CONFIG["units"].append(1)
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(len(CONFIG["units"])),
+                              layers.Dense(len(cfg.sizes))])
+    """) == [(None, UNKNOWN), (None, 1)]
+
+
 def test_argparse_defaults_are_not_assumed() -> None:
     # The command line may override a default: a shape or an error resting on it would be a guess.
     result = run("""

@@ -265,6 +265,19 @@ def _forget(interp: Any, node: ast.AST, value: Any) -> None:
         node.value if isinstance(node, (ast.Subscript, ast.Attribute)) else None
     if isinstance(receiver, ast.Name):
         interp.env[receiver.id] = UNKNOWN
+    elif isinstance(receiver, (ast.Attribute, ast.Subscript)) and isinstance(receiver.value, ast.Name):
+        # self.blocks.append(...), cfg.layers.append(...), CONFIG["units"].append(...)
+        owner = interp.env.get(receiver.value.id)
+        if isinstance(receiver, ast.Attribute) and hasattr(owner, "attributes") and isinstance(owner.attributes, dict):
+            owner.attributes[receiver.attr] = UNKNOWN  # a custom layer's self, a config class
+        elif isinstance(receiver, ast.Attribute) and isinstance(owner, Record):
+            owner.values[receiver.attr] = UNKNOWN
+        elif isinstance(receiver, ast.Subscript) and isinstance(owner, DictValue):
+            key = interp.eval(receiver.slice)
+            if _hashable(key) and key in owner:
+                owner[key] = UNKNOWN
+            else:
+                owner.poison()
 
 
 # ----- lists ---------------------------------------------------------------------------------
