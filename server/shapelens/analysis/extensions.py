@@ -49,6 +49,8 @@ def call_builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
             return UNKNOWN if value.open else len(value)
         if isinstance(value, frames.TYPES):
             return frames.length(value)
+        if isinstance(value, numpy_calls.Rows):
+            return value.count
     return NotImplemented
 
 

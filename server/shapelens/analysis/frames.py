@@ -128,6 +128,8 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
             cols = kwargs.get("names")  # names= without a header: exactly these columns
         named = isinstance(cols, (list, tuple)) and all(isinstance(c, str) for c in cols) and len(set(cols)) == len(cols)
         return Frame(list(cols) if named else None)
+    if qualname == "pandas.concat":
+        return concat(args[0] if args else kwargs.get("objs"), kwargs.get("axis", 0))
     if qualname.startswith("sklearn.preprocessing.") and name[:1].isupper():
         return Transformer(name, dict(kwargs))
     if name == "train_test_split" and qualname.startswith("sklearn."):
@@ -170,6 +172,30 @@ def data_frame(data: Any, columns: Any) -> Any:
                 else UNKNOWN  # pandas raises: not ours to judge
         return Frame(list(range(width)) if is_concrete(width) else None, data.shape[0], data.dtype, width)
     return Frame(None) if data is not UNKNOWN else UNKNOWN
+
+
+def concat(objs: Any, axis: Any) -> Any:
+    """``pd.concat([a, b])`` (rows: same columns) or ``axis=1`` (columns side by side)."""
+    if not isinstance(objs, (list, tuple)) or not objs or not all(isinstance(o, (Frame, Series)) for o in objs):
+        return UNKNOWN
+    lengths = [o.length for o in objs]
+    if axis in (0, "index"):
+        if not all(isinstance(o, Frame) and o.columns is not None and o.columns == objs[0].columns for o in objs):
+            return Frame(None) if all(isinstance(o, Frame) for o in objs) else UNKNOWN
+        total = sum(lengths) if all(is_concrete(n) for n in lengths) else UNKNOWN
+        return objs[0].select(list(objs[0].columns), total)
+    if axis in (1, "columns") and all(isinstance(o, Frame) for o in objs):
+        names = [c for o in objs for c in (o.columns or [])]
+        rows = lengths[0] if all(n == lengths[0] and is_concrete(n) for n in lengths) else UNKNOWN
+        if any(o.columns is None for o in objs):
+            return Frame(None, rows)
+        if len(set(names)) != len(names):
+            return Frame(None, rows, n_columns=len(names))
+        out = Frame(names, rows)
+        for o in objs:
+            out.known.update(o.known)
+        return out
+    return UNKNOWN
 
 
 def length(value: Any) -> Any:

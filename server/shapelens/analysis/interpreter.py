@@ -537,9 +537,10 @@ class Interpreter:
         if len(node.generators) != 1 or node.generators[0].is_async:
             return UNKNOWN
         gen = node.generators[0]
-        items = _iteration(self.eval(gen.iter))
+        iterable = self.eval(gen.iter)
+        items = _iteration(iterable)
         if items is None:
-            return UNKNOWN
+            return numpy_calls.comprehension_over_rows(self, node, iterable)
         saved = self.env
         self.env = dict(saved)
         out = []

@@ -25,7 +25,15 @@ class Generator:
     legacy: bool = False
 
 
-TYPES = (Generator,)
+@dataclass(frozen=True)
+class Rows:
+    """``[f(row) for row in x]``: a list of ``count`` items shaped alike (never materialized)."""
+
+    count: int
+    item: Any
+
+
+TYPES = (Generator, Rows)
 
 _UFUNCS_FLOAT = frozenset({
     "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "exp", "expm1", "log",
@@ -61,6 +69,12 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         axis = args[1] if name == "stack" and len(args) > 1 else kwargs.get("axis", 0) if name == "stack" else 0
         out = arrays.stack_like(list(first), axis, new_axis=True)
         return _with_dtype(out, kwargs.get("dtype")) if isinstance(out, Array) else out
+    if name in ("array", "asarray", "stack") and isinstance(first, Rows) and len(args) == 1 \
+            and set(kwargs) <= {"dtype"}:
+        if not isinstance(first.item, Array):
+            return UNKNOWN
+        return _with_dtype(Array((first.count, *first.item.shape), first.item.dtype, first.item.value_range),
+                           kwargs.get("dtype"))
     if name in ("array", "asarray") and isinstance(first, frames.TYPES[:2]):
         first = frames.as_array(first)
     if name in ("array", "asarray") and isinstance(first, Array):
@@ -313,3 +327,24 @@ def rows(value: Any) -> Any:
     if isinstance(value, Array) and value.rank >= 2:
         return Array(value.shape[1:], value.dtype, value.value_range)
     return UNKNOWN
+
+
+def comprehension_over_rows(interp: Any, node: Any, iterable: Any) -> Any:
+    """``[f(row) for row in x]`` over an array of known length: the item is worked out once, on
+    one row; with an ``if`` the count is unknown. Changes made by the item are not followed."""
+    import ast
+
+    gen = node.generators[0]
+    if not isinstance(node, ast.ListComp) or gen.ifs or not isinstance(iterable, Array) \
+            or iterable.rank < 2 or not is_concrete(iterable.shape[0]):
+        return UNKNOWN
+    saved = interp.env
+    interp.env = dict(saved)
+    interp.uncertain += 1
+    try:
+        interp.bind(gen.target, rows(iterable))
+        item = interp.eval(node.elt)
+    finally:
+        interp.uncertain -= 1
+        interp.env = saved
+    return Rows(iterable.shape[0], item)

@@ -52,3 +52,8 @@ model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=1, verbose=0)
 onehot = keras.Sequential([keras.Input(shape=(normed.shape[1],)), layers.Dense(4, activation="softmax")])
 onehot.compile(loss="sparse_categorical_crossentropy")
 onehot.fit(normed[:12], labels, epochs=1, verbose=0)
+
+scaled_windows = np.array([w * 0.5 for w in x])
+conv = keras.Sequential([keras.Input(shape=scaled_windows.shape[1:]), layers.Conv1D(4, 3), layers.GlobalMaxPooling1D()])
+conv.compile(loss="mse")
+conv.fit(scaled_windows, np.zeros((len(scaled_windows), 4)), epochs=1, verbose=0)

@@ -48,3 +48,10 @@ flags = frame["label"].values
 clf = keras.Sequential([keras.Input(shape=(feats.shape[1],)), layers.Dense(1, activation="sigmoid")])
 clf.compile(loss="binary_crossentropy")
 clf.fit(feats, flags, epochs=1, verbose=0)
+
+extra_cols = pd.DataFrame({"rooms_per_person": rng.normal(size=n), "income_sq": rng.normal(size=n)})
+joined = pd.concat([housing, extra_cols], axis=1)
+stacked_rows = pd.concat([housing, housing])
+joined_model = keras.Sequential([keras.Input(shape=(joined.shape[1],)), layers.Dense(1)])
+joined_model.compile(loss="mse")
+joined_model.fit(joined.values, target.values, epochs=1, verbose=0)
