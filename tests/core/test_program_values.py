@@ -92,6 +92,16 @@ def test_containers_reached_through_attributes_and_keys_grown_in_loops_are_unkno
     """) == [(None, UNKNOWN), (None, 1)]
 
 
+def test_builtins_over_known_sequences() -> None:
+    assert shapes("""
+        HIDDEN = {"first": 32, "second": 16}
+        model = keras.Sequential([keras.Input(shape=(8,))])
+        for i, (name, units) in enumerate(zip(HIDDEN, reversed(sorted(HIDDEN.values())))):
+            model.add(layers.Dense(units + i, name=f"{name}_{i}"))
+        model.add(layers.Dense(sum(HIDDEN.values())))
+    """) == [(None, 32), (None, 17), (None, 48)]
+
+
 def test_argparse_defaults_are_not_assumed() -> None:
     # The command line may override a default: a shape or an error resting on it would be a guess.
     result = run("""

@@ -43,6 +43,8 @@ def call_object(interp: Any, func: Any, node: ast.Call, args: list[Any], kwargs:
 def call_builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if name == "dict":
         return program_values.make_dict(args, kwargs)
+    if (value := program_values.builtin(name, args, kwargs)) is not NotImplemented:
+        return value
     if name == "len" and len(args) == 1 and not kwargs:
         value = args[0]
         if isinstance(value, DictValue):

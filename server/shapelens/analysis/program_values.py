@@ -314,6 +314,45 @@ def list_method(interp: Any, items: list[Any], name: str, node: ast.Call, args: 
     return None
 
 
+# ----- builtins over known sequences ---------------------------------------------------------
+
+
+def _sequence(value: Any) -> list[Any] | None:
+    if isinstance(value, (list, tuple, range, str)) and len(value) <= _MAX_ITEMS:
+        return list(value)
+    if isinstance(value, DictValue) and not value.open:
+        return list(value.keys())
+    return None
+
+
+def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``enumerate``, ``zip``, ``reversed``, ``sorted``, ``sum`` over sequences whose items are
+    known (layer sizes, names); NotImplemented for other builtins."""
+    if name == "enumerate" and 1 <= len(args) <= 2 and set(kwargs) <= {"start"}:
+        items, start = _sequence(args[0]), args[1] if len(args) > 1 else kwargs.get("start", 0)
+        return [(start + i, v) for i, v in enumerate(items)] if items is not None and is_concrete(start) else UNKNOWN
+    if name == "zip" and args and set(kwargs) <= {"strict"}:
+        seqs = [_sequence(a) for a in args]
+        return [tuple(t) for t in zip(*seqs, strict=False)] if all(s is not None for s in seqs) else UNKNOWN
+    if name == "reversed" and len(args) == 1 and not kwargs:
+        items = _sequence(args[0])
+        return items[::-1] if items is not None else UNKNOWN
+    if name == "sorted" and len(args) == 1 and set(kwargs) <= {"reverse"}:
+        items = _sequence(args[0])
+        if items is None or not all(isinstance(v, (int, float, str)) and not isinstance(v, bool) for v in items):
+            return UNKNOWN
+        try:
+            return sorted(items, reverse=kwargs.get("reverse", False) is True)
+        except TypeError:
+            return UNKNOWN
+    if name == "sum" and len(args) == 1 and not kwargs:
+        items = _sequence(args[0])
+        if items is None or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in items):
+            return UNKNOWN
+        return sum(items)
+    return NotImplemented
+
+
 # ----- config classes ------------------------------------------------------------------------
 
 
