@@ -13,12 +13,27 @@ from typing import Any
 from ..engine.shapes import UNKNOWN
 from . import frames, numpy_calls, program_values, sklearn_data
 from .program_values import DictValue, Record, RecordClass
-from .values import Array
+from .values import Array, Model
 
 OWN_TYPES = (*program_values.TYPES, *frames.TYPES, *numpy_calls.TYPES)
 
 
+def _frames_to_arrays(args: list[Any], kwargs: dict[str, Any]) -> None:
+    """Keras takes a DataFrame or Series as the array it holds: the checks after this see that."""
+    def convert(value: Any) -> Any:
+        if isinstance(value, (frames.Frame, frames.Series)):
+            return frames.as_array(value)
+        if isinstance(value, tuple) and any(isinstance(v, (frames.Frame, frames.Series)) for v in value):
+            return tuple(convert(v) for v in value)  # validation_data=(x_val, y_val)
+        return value
+
+    args[:] = [convert(a) for a in args]
+    kwargs.update({k: convert(v) for k, v in kwargs.items()})
+
+
 def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if qualname.startswith("keras."):
+        _frames_to_arrays(args, kwargs)
     if qualname in ("keras.config.image_data_format", "keras.backend.image_data_format"):
         return program_values.image_data_format()
     if qualname == "collections.namedtuple":
@@ -57,6 +72,9 @@ def call_builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
 
 
 def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if isinstance(obj, Model):
+        _frames_to_arrays(args, kwargs)
+        return NotImplemented
     if isinstance(obj, DictValue):
         return program_values.dict_method(interp, obj, name, node, args, kwargs)
     if isinstance(obj, list):

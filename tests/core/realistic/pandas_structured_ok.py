@@ -55,3 +55,8 @@ stacked_rows = pd.concat([housing, housing])
 joined_model = keras.Sequential([keras.Input(shape=(joined.shape[1],)), layers.Dense(1)])
 joined_model.compile(loss="mse")
 joined_model.fit(joined.values, target.values, epochs=1, verbose=0)
+
+frame_model = keras.Sequential([keras.Input(shape=(5,)), layers.Dense(3, activation="softmax")])
+frame_model.compile(loss="categorical_crossentropy")
+frame_model.fit(frame.drop(columns=["label"]), keras.utils.to_categorical(frame["label"], 3), epochs=1, verbose=0,
+                validation_data=(frame.drop(columns=["label"]), keras.utils.to_categorical(frame.pop("label"), 3)))
