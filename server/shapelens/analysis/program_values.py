@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,8 @@ def joined_str(interp: Any, node: ast.JoinedStr) -> Any:
         spec = joined_str(interp, item.format_spec) if isinstance(item.format_spec, ast.JoinedStr) else ""
         if not (value is None or isinstance(value, (bool, int, float, str))) or not isinstance(spec, str):
             return UNKNOWN
+        if len(spec) > 16 or any(int(d) > 1000 for d in re.findall(r"\d+", spec)):
+            return UNKNOWN  # widths and precisions stay small: no huge strings from user text
         value = {115: str, 114: repr, 97: ascii}.get(item.conversion, lambda v: v)(value)
         try:
             parts.append(format(value, spec))
