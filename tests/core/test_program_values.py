@@ -143,6 +143,27 @@ def test_config_classes() -> None:
     """) == [(None, 32), (None, 3), (None, 20), (None, 6), (None, 4), (None, 2)]
 
 
+def test_plain_subclass_of_a_dataclass_keeps_the_parents_defaults() -> None:
+    # Python: the parent's generated __init__ sets hidden=48; the subclass's value is a class attribute.
+    assert shapes("""
+        from dataclasses import dataclass
+
+        @dataclass
+        class Base:
+            hidden: int = 48
+
+        class Big(Base):
+            hidden: int = 128
+
+        @dataclass
+        class Wide(Base):
+            hidden: int = 96
+
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(Big().hidden), layers.Dense(Big.hidden),
+                              layers.Dense(Wide().hidden)])
+    """) == [(None, 48), (None, 128), (None, 96)]
+
+
 def test_config_classes_that_compute_their_fields_are_unknown() -> None:
     assert shapes("""
         from dataclasses import dataclass

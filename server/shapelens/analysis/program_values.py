@@ -371,6 +371,12 @@ def class_value(interp: Any, stmt: ast.ClassDef, bases: list[Any]) -> Any:
                       or (isinstance(n, ast.Name) and n.id == "object" and "object" not in interp.env)
                       for n, b in zip(stmt.bases, bases, strict=False)) and not stmt.keywords
     kind = "namedtuple" if named else "dataclass" if is_dataclass else "plain"
+    # A plain subclass of a dataclass keeps the parent's __init__: the body's annotations and
+    # values do not become fields or defaults (instances get the parent's defaults).
+    inherited = next((p.kind for p in parents if p.kind != "plain"), None)
+    body_fields = kind != "plain"
+    if kind == "plain" and inherited is not None:
+        kind = inherited
     cls = RecordClass(stmt.name, kind)
     for parent in parents:
         cls.fields += [f for f in parent.fields if f not in cls.fields]
@@ -395,7 +401,7 @@ def class_value(interp: Any, stmt: ast.ClassDef, bases: list[Any]) -> Any:
                 class_var = "ClassVar" in ast.unparse(item.annotation)
                 value = interp.eval(item.value) if item.value is not None else None
                 default = _field_default(interp, item.value, value)
-                if kind != "plain" and not class_var:
+                if body_fields and not class_var:
                     if name not in cls.fields:
                         cls.fields.append(name)
                     if item.value is not None:
