@@ -292,3 +292,17 @@ def test_functions_never_called_do_not_change_module_values(tmp_path: Path) -> N
     """)
     result = analyze(text, str(train), workspace=Workspace(tmp_path))
     assert [layer.output_shape for layer in result.models[0].layers] == [(None, 1), (None, 16)]
+
+
+def test_matrix_products_and_like_constructors() -> None:
+    got = arrays("""
+        a = np.ones((1, 4))
+        b = np.ones((4, 1))
+        outer = b @ a
+        inner = a @ b
+        vec = np.dot(np.ones((5, 3)), np.ones(3))
+        batched = np.ones((2, 1, 5, 3)) @ np.ones((4, 3, 2))
+        same = np.full_like(a, 7)
+    """)
+    assert got["outer"] == (4, 4) and got["inner"] == (1, 1) and got["vec"] == (5,)
+    assert got["batched"] == (2, 4, 5, 2) and got["same"] == (1, 4)

@@ -1045,6 +1045,8 @@ def _assigned_names(stmt: ast.stmt) -> set[str]:
 
 
 def _array_arith(op: ast.operator, left: Any, right: Any) -> Any:
+    if isinstance(op, ast.MatMult):
+        return numpy_calls.matmul(left, right)
     scalar = (int, float)
     if isinstance(left, Array) and isinstance(right, Array):
         shape = arrays.broadcast(left.shape, right.shape)

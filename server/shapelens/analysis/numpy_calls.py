@@ -107,6 +107,12 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if name == "repeat" and isinstance(first, Array):
         return repeat(first, args[1] if len(args) > 1 else kwargs.get("repeats", UNKNOWN),
                       args[2] if len(args) > 2 else kwargs.get("axis"))
+    if len(args) == 2 and (name == "matmul" or (
+            name == "dot" and all(isinstance(a, Array) and a.rank <= 2 for a in args))):
+        return matmul(args[0], args[1])
+    if name in ("zeros_like", "ones_like", "empty_like", "full_like") and isinstance(first, Array):
+        dtype = kwargs.get("dtype")
+        return Array(first.shape, first.dtype) if dtype is None else _with_dtype(Array(first.shape, UNKNOWN), dtype)
     if name in ("load", "loadtxt", "genfromtxt", "fromfile", "memmap"):
         return UNKNOWN
     return NotImplemented
@@ -348,3 +354,24 @@ def comprehension_over_rows(interp: Any, node: Any, iterable: Any) -> Any:
         interp.uncertain -= 1
         interp.env = saved
     return Rows(iterable.shape[0], item)
+
+
+def matmul(a: Any, b: Any) -> Any:
+    """``a @ b`` / ``np.matmul`` / ``np.dot`` on arrays of rank >= 1 (a scalar result: unknown)."""
+    if not isinstance(a, Array) or not isinstance(b, Array) or not a.rank or not b.rank:
+        return UNKNOWN
+    ka = a.shape[-1]
+    kb = b.shape[0] if b.rank == 1 else b.shape[-2]
+    if is_concrete(ka) and is_concrete(kb) and ka != kb:
+        return UNKNOWN  # NumPy raises: not a Keras matter
+    dtype = a.dtype if a.dtype == b.dtype else UNKNOWN
+    if a.rank == 1 and b.rank == 1:
+        return UNKNOWN
+    if b.rank == 1:
+        return Array(a.shape[:-1], dtype)
+    if a.rank == 1:
+        return Array((*b.shape[:-2], b.shape[-1]), dtype)
+    batch = arrays.broadcast(a.shape[:-2], b.shape[:-2])
+    if batch is UNKNOWN:
+        return UNKNOWN
+    return Array((*batch, a.shape[-2], b.shape[-1]), dtype)
