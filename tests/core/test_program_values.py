@@ -306,3 +306,20 @@ def test_matrix_products_and_like_constructors() -> None:
     """)
     assert got["outer"] == (4, 4) and got["inner"] == (1, 1) and got["vec"] == (5,)
     assert got["batched"] == (2, 4, 5, 2) and got["same"] == (1, 4)
+
+
+def test_padding_and_iterating_a_dicts_keys() -> None:
+    got = arrays("""
+        x = np.ones((2, 5, 5))
+        a = np.pad(x, 1)
+        b = np.pad(x, (1, 2))
+        c = np.pad(x, ((0, 0), (2, 2), (1, 1)))
+        d = np.pad(x, ((1, 2),))
+    """)
+    assert (got["a"], got["b"], got["c"], got["d"]) == ((4, 7, 7), (5, 8, 8), (2, 9, 7), (5, 8, 8))
+    assert shapes("""
+        BLOCKS = {16: "relu", 8: "tanh"}
+        m = keras.Sequential([keras.Input(shape=(4,))])
+        for units in BLOCKS:
+            m.add(layers.Dense(units, activation=BLOCKS[units]))
+    """) == [(None, 16), (None, 8)]

@@ -983,6 +983,8 @@ def _iteration(value: Any) -> list[Any] | None:
         return list(value)
     if isinstance(value, range) and len(value) <= _MAX_UNROLL:
         return list(value)
+    if isinstance(value, program_values.DictValue) and not value.open and len(value) <= _MAX_UNROLL:
+        return list(value)  # a dict's keys
     return None
 
 

@@ -113,6 +113,8 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if name in ("zeros_like", "ones_like", "empty_like", "full_like") and isinstance(first, Array):
         dtype = kwargs.get("dtype")
         return Array(first.shape, first.dtype) if dtype is None else _with_dtype(Array(first.shape, UNKNOWN), dtype)
+    if name == "pad" and isinstance(first, Array) and (len(args) > 1 or "pad_width" in kwargs):
+        return pad(first, args[1] if len(args) > 1 else kwargs["pad_width"])
     if name in ("load", "loadtxt", "genfromtxt", "fromfile", "memmap"):
         return UNKNOWN
     return NotImplemented
@@ -375,3 +377,27 @@ def matmul(a: Any, b: Any) -> Any:
     if batch is UNKNOWN:
         return UNKNOWN
     return Array((*batch, a.shape[-2], b.shape[-1]), dtype)
+
+
+def pad(array: Array, width: Any) -> Any:
+    """``np.pad(x, 2)``, ``np.pad(x, (1, 2))``, ``np.pad(x, ((0, 0), (2, 2)))``."""
+    def pair(v: Any) -> tuple[int, int] | None:
+        if is_concrete(v) and v >= 0:
+            return (v, v)
+        if isinstance(v, (tuple, list)) and len(v) in (1, 2) and all(is_concrete(p) and p >= 0 for p in v):
+            return (v[0], v[-1])
+        return None
+
+    per_axis: list[tuple[int, int] | None]
+    if pair(width) is not None:
+        per_axis = [pair(width)] * array.rank
+    elif isinstance(width, (tuple, list)) and len(width) == array.rank:
+        per_axis = [pair(w) for w in width]
+    elif isinstance(width, (tuple, list)) and len(width) == 1:
+        per_axis = [pair(width[0])] * array.rank
+    else:
+        return UNKNOWN
+    if any(p is None for p in per_axis):
+        return UNKNOWN
+    return Array(tuple(d + p[0] + p[1] if is_concrete(d) else UNKNOWN  # type: ignore[index]
+                       for d, p in zip(array.shape, per_axis, strict=True)), array.dtype)
