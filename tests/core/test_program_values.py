@@ -323,3 +323,27 @@ def test_padding_and_iterating_a_dicts_keys() -> None:
         for units in BLOCKS:
             m.add(layers.Dense(units, activation=BLOCKS[units]))
     """) == [(None, 16), (None, 8)]
+
+
+def test_frames_changed_in_place() -> None:
+    result = run("""
+        import pandas as pd
+        df = pd.DataFrame({"a": np.zeros(10), "b": np.arange(10), "c": np.ones(10)})
+        df.dropna(inplace=True)
+        rows_unknown = df.values
+        del df["a"]
+        two = df.to_numpy()
+        narrow = df.astype("float32").values
+        with_index = df.reset_index().values
+        same = df.reset_index(drop=True).values
+        d = {"units": 4, "extra": 9}
+        del d["extra"]
+        m = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(d.get("extra", 3))])
+    """)
+    got = {a.name: (a.shape, a.dtype) for a in result.arrays}
+    assert got["rows_unknown"] == ((UNKNOWN, 3), "float64")
+    assert got["two"] == ((UNKNOWN, 2), "float64")
+    assert got["narrow"] == ((UNKNOWN, 2), "float32")
+    assert got["with_index"][0] == (UNKNOWN, UNKNOWN)
+    assert got["same"][0] == (UNKNOWN, 2)
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, 3)]

@@ -132,6 +132,15 @@ def set_item(interp: Any, target: ast.Subscript, value: Any) -> None:
     program_values.set_item_on(interp, base, target, value)
 
 
+def delete_item(interp: Any, target: ast.Subscript) -> None:
+    """``del d[key]`` / ``del df[col]`` / ``del xs[i]``."""
+    base = interp.eval(target.value)
+    if isinstance(base, frames.Frame):
+        frames.delete_column(interp, base, interp.eval(target.slice))
+    elif isinstance(base, (DictValue, list)):
+        program_values.delete_item(interp, base, target)
+
+
 def compare(values: list[Any], ops: list[ast.cmpop]) -> Any:
     """``y == 1`` on arrays: a boolean array; ``"k" in CONFIG``."""
     if len(values) == 2 and isinstance(values[1], DictValue) and isinstance(ops[0], (ast.In, ast.NotIn)):

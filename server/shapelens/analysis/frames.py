@@ -89,9 +89,18 @@ TYPES = (Frame, Series, Indexer, Transformer)
 
 _SAME_SHAPE = frozenset({"StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "Normalizer",
                          "PowerTransformer", "QuantileTransformer", "Binarizer"})
-_FRAME_SAME = frozenset({"copy", "fillna", "astype", "reset_index", "sort_values", "sort_index", "abs",
-                         "round", "clip", "interpolate", "ffill", "bfill", "replace", "apply", "applymap", "map"})
+# Same rows and columns; the first group keeps each column's dtype too.
+_FRAME_SAME_DTYPES = frozenset({"copy", "sort_values", "sort_index"})
+_FRAME_SAME = _FRAME_SAME_DTYPES | {"fillna", "astype", "abs", "round", "clip", "interpolate", "ffill", "bfill",
+                                    "replace", "applymap", "map"}
 _ROWS_UNKNOWN = frozenset({"dropna", "drop_duplicates", "sample", "query"})
+
+
+def _with_dtype(array: Any, dtype: Any) -> Any:
+    if dtype is None or not isinstance(array, Array):
+        return array
+    return Array(array.shape, dtype if isinstance(dtype, str) else UNKNOWN,
+                 array.value_range if isinstance(dtype, str) and "int" in dtype else None)
 
 
 def _common_dtype(dtypes: set[Any]) -> Any:
@@ -233,20 +242,41 @@ def method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kw
         return _transform(obj, name, args, kwargs)
     if isinstance(obj, Series):
         if name == "to_numpy":
-            return obj.array()
-        if name in _FRAME_SAME and name != "astype":
-            return Series(obj.length)
-        if name == "astype":
-            return Series(obj.length)
-        return UNKNOWN
+            return _with_dtype(obj.array(), kwargs.get("dtype", args[0] if args else None))
+        out: Any = Series(obj.length) if name in _FRAME_SAME else Series() if name in _ROWS_UNKNOWN else UNKNOWN
+        if kwargs.get("inplace", False) is not False:
+            obj.length = out.length if isinstance(out, Series) and kwargs["inplace"] is True and \
+                program_values.certain(interp) else UNKNOWN
+            obj.dtype, obj.value_range = UNKNOWN, None
+            return None
+        return out
     if not isinstance(obj, Frame):
         return UNKNOWN
     if name == "to_numpy":
-        return obj.array()
-    if name in _FRAME_SAME:
-        return obj.same_columns(obj.length)
-    if name in _ROWS_UNKNOWN:
-        return obj.same_columns()
+        return _with_dtype(obj.array(), kwargs.get("dtype", args[0] if args else None))
+    if name in _FRAME_SAME or name in _ROWS_UNKNOWN or name == "reset_index":
+        if name in _FRAME_SAME_DTYPES:
+            out = obj.same_columns(obj.length, obj.dtype)
+        elif name == "reset_index":
+            # Without drop=True the old index becomes a column: not followed.
+            out = obj.same_columns(obj.length) if kwargs.get("drop") is True else Frame(None, obj.length)
+        elif name in _ROWS_UNKNOWN:
+            out = obj.same_columns(UNKNOWN, obj.dtype)
+        else:
+            out = obj.same_columns(obj.length)
+            out.known = {k: Series(v.length) for k, v in out.known.items()}  # dtypes may change
+            if name == "astype" and isinstance(args[0] if args else kwargs.get("dtype"), str):
+                out.dtype = args[0] if args else kwargs["dtype"]
+        inplace = kwargs.get("inplace", False)
+        if inplace is False:
+            return out
+        if inplace is True and program_values.certain(interp):
+            obj.columns, obj.length, obj.dtype, obj.n_columns, obj.known = \
+                out.columns, out.length, out.dtype, out.n_columns, out.known
+        else:
+            obj.forget()
+            obj.length = UNKNOWN
+        return None
     if name == "head" or name == "tail":
         n = args[0] if args else kwargs.get("n", 5)
         rows = min(obj.length, n) if is_concrete(obj.length) and is_concrete(n) and n >= 0 else UNKNOWN
@@ -346,6 +376,15 @@ def _rows(interp: Any, frame: Frame, node: ast.expr) -> Any:
         if all(p is None or is_concrete(p) for p in parts):
             return len(range(frame.length)[slice(*parts)])
     return UNKNOWN
+
+
+def delete_column(interp: Any, frame: Frame, key: Any) -> None:
+    """``del df["col"]``."""
+    if frame.columns is not None and key in frame.columns and program_values.certain(interp):
+        frame.columns.remove(key)
+        frame.known.pop(key, None)
+    else:
+        frame.forget()
 
 
 def set_column(interp: Any, frame: Any, key: Any, value: Any, target: ast.AST) -> None:

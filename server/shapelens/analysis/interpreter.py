@@ -204,7 +204,10 @@ class Interpreter:
                 self._stopped = True
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
-                self.bind(target, UNKNOWN)
+                if isinstance(target, ast.Subscript):
+                    extensions.delete_item(self, target)
+                else:
+                    self.bind(target, UNKNOWN)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue)):
             pass
         else:

@@ -251,6 +251,21 @@ def set_item_on(interp: Any, base: Any, target: ast.Subscript, value: Any) -> No
             base[key] = value
 
 
+def delete_item(interp: Any, base: Any, target: ast.Subscript) -> None:
+    key = interp.eval(target.slice)
+    if not certain(interp):
+        _forget(interp, target, base)
+    elif isinstance(base, DictValue):
+        if _hashable(key) and key is not UNKNOWN and (key in base or not base.open):
+            base.pop(key, None)
+        else:
+            base.poison()
+    elif is_concrete(key) and -len(base) <= key < len(base):
+        del base[key]
+    else:
+        _forget(interp, target, base)
+
+
 def certain(interp: Any) -> bool:
     """A change made here surely happens: straight-line code of the file's own run (not a
     branch, a loop of unknown count, or a function analyzed after the run without a call)."""
