@@ -181,8 +181,14 @@ def test_config_classes_that_compute_their_fields_are_unknown() -> None:
 
         p = Plain()
         p.grow()
-        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(Cfg().hidden), layers.Dense(p.units)])
-    """) == [(None, UNKNOWN), (None, UNKNOWN)]
+        loaded = Plain()
+        for key, value in vars(Plain).items():
+            setattr(loaded, key, value)
+        exact = Plain()
+        setattr(exact, "units", 5)
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(Cfg().hidden), layers.Dense(p.units),
+                              layers.Dense(loaded.units), layers.Dense(exact.units)])
+    """) == [(None, UNKNOWN), (None, UNKNOWN), (None, UNKNOWN), (None, 5)]
 
 
 def test_star_imports_and_keras_spellings() -> None:

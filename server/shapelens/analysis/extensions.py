@@ -55,7 +55,19 @@ def call_object(interp: Any, func: Any, node: ast.Call, args: list[Any], kwargs:
     return NotImplemented
 
 
-def call_builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name in ("setattr", "delattr") and args and isinstance(args[0], (Record, RecordClass)):
+        # setattr(cfg, key, value) from a loader: exact when the key is known and the call certain.
+        attr = args[1] if len(args) > 1 else UNKNOWN
+        if name == "setattr" and len(args) == 3 and isinstance(attr, str) and program_values.certain(interp):
+            program_values.set_attribute(interp, args[0], attr, args[2])
+        elif isinstance(args[0], Record):
+            args[0].values.clear()
+            args[0].open = True
+        else:
+            args[0].attributes.clear()
+            args[0].plain_init = False
+        return None
     if name == "dict":
         return program_values.make_dict(args, kwargs)
     if (value := program_values.builtin(name, args, kwargs)) is not NotImplemented:

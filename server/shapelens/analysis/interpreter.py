@@ -520,7 +520,7 @@ class Interpreter:
         if (own := extensions.call_object(self, func, node, args, kwargs)) is not NotImplemented:
             return own
         if isinstance(node.func, ast.Name) and node.func.id not in self.env and \
-                (own := extensions.call_builtin(node.func.id, args, kwargs)) is not NotImplemented:
+                (own := extensions.call_builtin(self, node.func.id, args, kwargs)) is not NotImplemented:
             return own
         if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS and node.func.id not in self.env:
             return _BUILTINS[node.func.id](args)
