@@ -102,6 +102,22 @@ def test_builtins_over_known_sequences() -> None:
     """) == [(None, 32), (None, 17), (None, 48)]
 
 
+def test_module_list_grown_by_a_helper_called_in_an_uncounted_loop_is_unknown() -> None:
+    result = run("""
+        import sys
+        hidden = []
+
+        def add(units):
+            hidden.append(units)
+
+        for arg in sys.argv:
+            add(int(arg))
+        m = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(len(hidden))])
+    """)
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == []
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, UNKNOWN)]
+
+
 def test_argparse_defaults_are_not_assumed() -> None:
     # The command line may override a default: a shape or an error resting on it would be a guess.
     result = run("""

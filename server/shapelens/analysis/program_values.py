@@ -279,6 +279,8 @@ def _forget(interp: Any, node: ast.AST, value: Any) -> None:
     elif isinstance(value, Record):
         value.values.clear()
         value.open = True
+    if isinstance(value, list):
+        _forget_everywhere(interp, value)
     receiver = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else \
         node.value if isinstance(node, (ast.Subscript, ast.Attribute)) else None
     if isinstance(receiver, ast.Name):
@@ -296,6 +298,17 @@ def _forget(interp: Any, node: ast.AST, value: Any) -> None:
                 owner[key] = UNKNOWN
             else:
                 owner.poison()
+
+
+def _forget_everywhere(interp: Any, items: list[Any]) -> None:
+    """A list cannot say "unknown length" itself: every name bound to it becomes unknown, here and
+    in the scopes of the file's functions (a helper appending to a module-level list)."""
+    scopes = {id(interp.env): interp.env}
+    for func in getattr(interp, "_functions", ()):
+        scopes.setdefault(id(func.scope), func.scope)
+    for scope in scopes.values():
+        for name in [n for n, v in scope.items() if v is items]:
+            scope[name] = UNKNOWN
 
 
 # ----- lists ---------------------------------------------------------------------------------
