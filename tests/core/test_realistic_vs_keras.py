@@ -9,8 +9,11 @@ code is never run.
 from __future__ import annotations
 
 import ast
+import functools
 import os
+import sys
 import traceback
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,19 +33,28 @@ class Outcome:
     line: int | None
     error: str | None
     models: dict[str, list[tuple[str, Any, int]]]
+    # The module's names after the run (arrays, frames, constants): see test_values_vs_runtime.
+    values: dict[str, Any]
 
 
+@functools.cache
 def run_in_keras(path: Path) -> Outcome:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras
 
-    namespace: dict[str, Any] = {"__name__": "__fixture__", "__file__": str(path)}
+    # A registered module: dataclasses look their class's module up in sys.modules.
+    module = types.ModuleType("__fixture__")
+    module.__file__ = str(path)
+    namespace: dict[str, Any] = module.__dict__
     line = error = None
+    sys.modules["__fixture__"] = module
     try:
         exec(compile(path.read_text(), str(path), "exec"), namespace)
     except Exception as exc:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(path)]
         line, error = frames[-1].lineno, f"{type(exc).__name__}: {str(exc)[:300]}"
+    finally:
+        sys.modules.pop("__fixture__", None)
     models = {}
     for name, value in namespace.items():
         if isinstance(value, keras.Sequential) and value.built:
@@ -50,7 +62,7 @@ def run_in_keras(path: Path) -> Outcome:
                 models[name] = [(type(la).__name__, tuple(la.output.shape), la.count_params()) for la in value.layers]
             except (AttributeError, ValueError):
                 continue
-    return Outcome(line, error, models)
+    return Outcome(line, error, models, namespace)
 
 
 def statement_lines(source: str, line: int) -> range:

@@ -246,7 +246,13 @@ def stack_like(arrays: list[Any], axis: Any, new_axis: bool) -> Array | Any:
 
 
 def take(table: Array, picks: Array) -> Array | Any:
-    """``table[picks]`` with an integer array: ``np.eye(n)[labels]`` gives one-hot rows."""
+    """``table[picks]`` with an integer array: ``np.eye(n)[labels]`` gives one-hot rows; with a
+    boolean mask over the leading axes, the kept rows are unknown in number."""
+    if picks.dtype == "bool":
+        if picks.rank > table.rank or any(is_concrete(a) and is_concrete(b) and a != b
+                                          for a, b in zip(picks.shape, table.shape, strict=False)):
+            return UNKNOWN
+        return Array((UNKNOWN, *table.shape[picks.rank:]), table.dtype, table.value_range, one_hot=table.one_hot)
     if not table.shape or picks.dtype not in (INT, "int32", "uint8", UNKNOWN):
         return UNKNOWN
     one_hot = table.dtype == FLOAT and len(table.shape) == 2 and table.value_range == (0, 1)

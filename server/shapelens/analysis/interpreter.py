@@ -21,7 +21,7 @@ from ..engine.formats import DATA_FORMATS, IMAGE_DATA_FORMAT
 from ..engine.keras_names import LAYER_CLASSES
 from ..engine.numbers import printable
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays, datasets, keras2
+from . import arrays, datasets, extensions, keras2, numpy_calls, program_values
 from .assembly import Assembler, argument_node
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .diagnostics import Collector
@@ -159,7 +159,7 @@ class Interpreter:
                 }
                 self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods)
             else:
-                self.env[stmt.name] = UNKNOWN
+                self.env[stmt.name] = program_values.class_value(self, stmt, bases)
             self._methods.extend(
                 s for s in stmt.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
             )
@@ -176,7 +176,8 @@ class Interpreter:
             else:
                 self.branches([stmt.body, stmt.orelse], self.positions.span(stmt))
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            items = _iteration(self.eval(stmt.iter))
+            iterable = self.eval(stmt.iter)
+            items = _iteration(iterable)
             if items is not None and not _has_jump(stmt):
                 for item in items:
                     self.bind(stmt.target, item)
@@ -185,7 +186,7 @@ class Interpreter:
                         return
                 self.block(stmt.orelse)
             else:
-                self.loop(stmt)
+                self.loop(stmt, numpy_calls.rows(iterable))
         elif isinstance(stmt, ast.While):
             self.eval(stmt.test)
             self.loop(stmt)
@@ -204,7 +205,10 @@ class Interpreter:
                 self._stopped = True
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
-                self.bind(target, UNKNOWN)
+                if isinstance(target, ast.Subscript):
+                    extensions.delete_item(self, target)
+                else:
+                    self.bind(target, UNKNOWN)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue)):
             pass
         else:
@@ -247,11 +251,14 @@ class Interpreter:
             merged[name] = first if all(v is first for v in values) else UNKNOWN
         self.env = merged
 
-    def loop(self, stmt: ast.For | ast.AsyncFor | ast.While) -> None:
-        """A loop body may run any number of times: what it assigns is unknown throughout."""
+    def loop(self, stmt: ast.For | ast.AsyncFor | ast.While, element: Any = UNKNOWN) -> None:
+        """A loop body may run any number of times: what it assigns is unknown throughout
+        (the loop variable holds ``element``, one row of an array, when that is known)."""
         assigned = _assigned_names(stmt)
         for name in assigned:
             self.env[name] = UNKNOWN
+        if element is not UNKNOWN and isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self.bind(stmt.target, element)
         self.uncertain += 1
         try:
             self.block(stmt.body)
@@ -291,8 +298,11 @@ class Interpreter:
                 # ``base_model.trainable = False``: Keras stores bool(value); every weight of a
                 # frozen layer counts as non-trainable.
                 base.rule.trainable = bool(value) if _is_plain(value) else UNKNOWN
+            else:
+                program_values.set_attribute(self, base, target.attr, value)
+        elif isinstance(target, ast.Subscript):
+            extensions.set_item(self, target, value)
         else:
-            # obj[i] = ...: evaluate for side effects, track nothing
             self.eval(target)
 
     # ----- expressions ------------------------------------------------------------------
@@ -324,6 +334,15 @@ class Interpreter:
         if self.depth == 0 and not self._active:  # this file's own top-level flow
             self.arrays.append(ArrayNote(self.positions.span(node), node.id, array.shape, array.dtype,
                                          array.value_range))
+
+    def _eval_Dict(self, node: ast.Dict) -> Any:
+        return program_values.dict_literal(self, node)
+
+    def _eval_DictComp(self, node: ast.DictComp) -> Any:
+        return program_values.dict_comprehension(self, node)
+
+    def _eval_JoinedStr(self, node: ast.JoinedStr) -> Any:
+        return program_values.joined_str(self, node)
 
     def _eval_Tuple(self, node: ast.Tuple) -> Any:
         return self._sequence(node.elts, tuple)
@@ -359,6 +378,8 @@ class Interpreter:
 
     def _eval_Compare(self, node: ast.Compare) -> Any:
         values = [self.eval(node.left), *(self.eval(c) for c in node.comparators)]
+        if (own := extensions.compare(values, node.ops)) is not NotImplemented:
+            return own
         if not all(_is_plain(v) for v in values):
             return UNKNOWN
         result = True
@@ -419,6 +440,8 @@ class Interpreter:
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
         base = self.eval(node.value)
         attr = node.attr
+        if (own := extensions.attribute(self, base, node)) is not NotImplemented:
+            return own
         if isinstance(base, Ref):
             return base.child(attr)
         if isinstance(base, SelfObject):
@@ -434,6 +457,8 @@ class Interpreter:
 
     def _eval_Subscript(self, node: ast.Subscript) -> Any:
         base = self.eval(node.value)
+        if (own := extensions.subscript(self, base, node)) is not NotImplemented:
+            return own
         key_node = node.slice
         if isinstance(base, Array):
             items = key_node.elts if isinstance(key_node, ast.Tuple) else [key_node]
@@ -494,6 +519,11 @@ class Interpreter:
         if isinstance(func, ForeignFunction):
             result = func.interpreter.call_function(func.function, args, kwargs)
             return self._rehome(result, self.positions.span(node), node, {})
+        if (own := extensions.call_object(self, func, node, args, kwargs)) is not NotImplemented:
+            return own
+        if isinstance(node.func, ast.Name) and node.func.id not in self.env and \
+                (own := extensions.call_builtin(self, node.func.id, args, kwargs)) is not NotImplemented:
+            return own
         if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS and node.func.id not in self.env:
             return _BUILTINS[node.func.id](args)
         return UNKNOWN
@@ -512,9 +542,10 @@ class Interpreter:
         if len(node.generators) != 1 or node.generators[0].is_async:
             return UNKNOWN
         gen = node.generators[0]
-        items = _iteration(self.eval(gen.iter))
+        iterable = self.eval(gen.iter)
+        items = _iteration(iterable)
         if items is None:
-            return UNKNOWN
+            return numpy_calls.comprehension_over_rows(self, node, iterable)
         saved = self.env
         self.env = dict(saved)
         out = []
@@ -616,6 +647,8 @@ class Interpreter:
         if qualname in ("keras.utils.pad_sequences", "keras.preprocessing.sequence.pad_sequences"):
             maxlen = kwargs.get("maxlen", args[1] if len(args) > 1 else None)
             return datasets.pad_sequences(args[0] if args else kwargs.get("sequences"), kwargs, maxlen)
+        if (own := extensions.call_ref(self, qualname, node, args, kwargs)) is not NotImplemented:
+            return own
         if qualname in ("sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split"):
             return datasets.train_test_split(args, kwargs)
         if qualname in ("tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"):
@@ -627,6 +660,8 @@ class Interpreter:
 
     def call_method(self, method: BoundMethod, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         obj, name = method.obj, method.name
+        if (own := extensions.call_method(self, obj, name, node, args, kwargs)) is not NotImplemented:
+            return own
         if isinstance(obj, Model):
             return self.training.model_method(obj, name, node, args, kwargs)
         if isinstance(obj, Array):
@@ -726,6 +761,8 @@ class Interpreter:
             return self._rehome(value, span, node, {})
         if isinstance(value, ModuleRef) or _is_plain(value) or isinstance(value, (Array, Ref, Pipeline)):
             return value
+        if isinstance(value, extensions.OWN_TYPES):
+            return program_values.imported(value, program_values.copies(self))
         return UNKNOWN
 
     def _rehome(self, value: Any, span: Span, node: ast.AST, memo: dict[int, Any]) -> Any:
@@ -951,6 +988,8 @@ def _iteration(value: Any) -> list[Any] | None:
         return list(value)
     if isinstance(value, range) and len(value) <= _MAX_UNROLL:
         return list(value)
+    if isinstance(value, program_values.DictValue) and not value.open and len(value) <= _MAX_UNROLL:
+        return list(value)  # a dict's keys
     return None
 
 
@@ -1013,6 +1052,8 @@ def _assigned_names(stmt: ast.stmt) -> set[str]:
 
 
 def _array_arith(op: ast.operator, left: Any, right: Any) -> Any:
+    if isinstance(op, ast.MatMult):
+        return numpy_calls.matmul(left, right)
     scalar = (int, float)
     if isinstance(left, Array) and isinstance(right, Array):
         shape = arrays.broadcast(left.shape, right.shape)

@@ -19,11 +19,33 @@ _KERAS_PREFIXES = (
     "tf_keras",
     "keras.api",
     "keras.src",
+    "keras_core",  # Keras 3 under its pre-release name
 )
+
+# TensorFlow's compat namespaces expose the same ``keras`` (Keras 3 in TF 2.21) and array ops.
+_TF_COMPAT = ("tensorflow.compat.v1", "tensorflow.compat.v2")
+
+# What ``from <module> import *`` binds for Keras modules (Keras 3.15, ``dir()`` of each).
+_STAR_EXPORTS: dict[str, tuple[str, ...]] = {
+    "keras": (
+        "Input", "InputSpec", "Layer", "Model", "Sequential", "activations", "applications", "backend",
+        "callbacks", "config", "constraints", "datasets", "initializers", "layers", "losses", "metrics",
+        "mixed_precision", "models", "ops", "optimizers", "preprocessing", "random", "regularizers",
+        "saving", "utils",
+    ),
+    "keras.models": ("Model", "Sequential", "clone_model", "load_model", "model_from_json", "save_model"),
+    "keras.layers": (
+        *sorted(LAYER_CLASSES), *sorted(ALIASES),
+        "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",
+    ),
+}
 
 
 def canonical(qualname: str) -> str:
     """``tensorflow.keras.layers.Dense`` -> ``keras.layers.Dense``."""
+    for prefix in _TF_COMPAT:
+        if qualname == prefix or qualname.startswith(prefix + "."):
+            qualname = "tensorflow" + qualname[len(prefix):]
     for prefix in _KERAS_PREFIXES:
         if qualname == prefix or qualname.startswith(prefix + "."):
             return "keras" + qualname[len(prefix):]
@@ -48,6 +70,8 @@ def import_bindings(node: ast.Import | ast.ImportFrom, package: str | None = Non
     module = canonical(node.module)
     for alias in node.names:
         if alias.name == "*":
+            for name in _STAR_EXPORTS.get(module, ()):
+                bound[name] = Ref(canonical(f"{module}.{name}"))
             continue
         bound[alias.asname or alias.name] = Ref(canonical(f"{module}.{alias.name}"))
     return bound

@@ -1,0 +1,165 @@
+"""The interpreter's hooks into program values, NumPy calls and pandas/sklearn frames.
+
+Each hook returns ``NotImplemented`` when the value is not one of ours, so the interpreter's own
+handling goes on unchanged; the rules themselves live in ``program_values``, ``numpy_calls``
+and ``frames``.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ..engine.shapes import UNKNOWN
+from . import frames, numpy_calls, program_values, sklearn_data
+from .program_values import DictValue, Record, RecordClass
+from .values import Array, Model
+
+OWN_TYPES = (*program_values.TYPES, *frames.TYPES, *numpy_calls.TYPES)
+
+
+def _frames_to_arrays(args: list[Any], kwargs: dict[str, Any]) -> None:
+    """Keras takes a DataFrame or Series as the array it holds: the checks after this see that."""
+    def convert(value: Any) -> Any:
+        if isinstance(value, (frames.Frame, frames.Series)):
+            return frames.as_array(value)
+        if isinstance(value, tuple) and any(isinstance(v, (frames.Frame, frames.Series)) for v in value):
+            return tuple(convert(v) for v in value)  # validation_data=(x_val, y_val)
+        return value
+
+    args[:] = [convert(a) for a in args]
+    kwargs.update({k: convert(v) for k, v in kwargs.items()})
+
+
+def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if qualname.startswith("keras."):
+        _frames_to_arrays(args, kwargs)
+    if qualname in ("keras.config.image_data_format", "keras.backend.image_data_format"):
+        return program_values.image_data_format()
+    if qualname == "collections.namedtuple":
+        return program_values.namedtuple_class(args, kwargs)
+    root = qualname.split(".")[0]
+    if root == "numpy":
+        return numpy_calls.call(qualname, args, kwargs)
+    if qualname.startswith("sklearn.datasets."):
+        return sklearn_data.call(qualname.split(".")[-1], args, kwargs)
+    if root in ("pandas", "sklearn"):
+        return frames.call(qualname, args, kwargs)
+    return NotImplemented
+
+
+def call_object(interp: Any, func: Any, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """A call on one of our values: a config class, a scaler, a random generator's method."""
+    if isinstance(func, RecordClass):
+        return program_values.instantiate(func, args, kwargs)
+    return NotImplemented
+
+
+def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name in ("setattr", "delattr") and args and isinstance(args[0], (Record, RecordClass)):
+        # setattr(cfg, key, value) from a loader: exact when the key is known and the call certain.
+        attr = args[1] if len(args) > 1 else UNKNOWN
+        if name == "setattr" and len(args) == 3 and isinstance(attr, str) and program_values.certain(interp):
+            program_values.set_attribute(interp, args[0], attr, args[2])
+        elif isinstance(args[0], Record):
+            args[0].values.clear()
+            args[0].open = True
+        else:
+            args[0].attributes.clear()
+            args[0].plain_init = False
+        return None
+    if name == "dict":
+        return program_values.make_dict(args, kwargs)
+    if (value := program_values.builtin(name, args, kwargs)) is not NotImplemented:
+        return value
+    if name == "len" and len(args) == 1 and not kwargs:
+        value = args[0]
+        if isinstance(value, DictValue):
+            return UNKNOWN if value.open else len(value)
+        if isinstance(value, frames.TYPES):
+            return frames.length(value)
+        if isinstance(value, numpy_calls.Rows):
+            return value.count
+    return NotImplemented
+
+
+def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if isinstance(obj, Model):
+        _frames_to_arrays(args, kwargs)
+        return NotImplemented
+    if isinstance(obj, DictValue):
+        return program_values.dict_method(interp, obj, name, node, args, kwargs)
+    if isinstance(obj, list):
+        return program_values.list_method(interp, obj, name, node, args)
+    if isinstance(obj, Record):
+        if obj.cls.kind == "namedtuple" and name == "_replace" and not args:
+            return program_values.instantiate(obj.cls, [], {**obj.values, **kwargs}) if not obj.open else UNKNOWN
+        if not obj.cls.frozen:
+            program_values._forget(interp, node, obj)  # a method may change any attribute
+        return UNKNOWN
+    if isinstance(obj, numpy_calls.TYPES):
+        return numpy_calls.generator_method(obj, name, args, kwargs)
+    if isinstance(obj, Array):
+        return numpy_calls.array_method(obj, name, args, kwargs)
+    if isinstance(obj, frames.TYPES):
+        return frames.method(interp, obj, name, node, args, kwargs)
+    return NotImplemented
+
+
+def attribute(interp: Any, base: Any, node: ast.Attribute) -> Any:
+    if isinstance(base, (Record, RecordClass)):
+        value = program_values.attribute(base, node.attr)
+        return value if value is not UNKNOWN else _method(base, node.attr)
+    if isinstance(base, sklearn_data.Bunch):
+        return base.lookup(node.attr)
+    if isinstance(base, (DictValue, list, *numpy_calls.TYPES)):
+        return _method(base, node.attr)
+    if isinstance(base, frames.TYPES):
+        value = frames.attribute(base, node.attr)
+        return value if value is not NotImplemented else _method(base, node.attr)
+    return NotImplemented
+
+
+def _method(base: Any, name: str) -> Any:
+    from .values import BoundMethod
+
+    return BoundMethod(base, name)
+
+
+def subscript(interp: Any, base: Any, node: ast.Subscript) -> Any:
+    if isinstance(base, DictValue):
+        return base.lookup(interp.eval(node.slice))
+    if isinstance(base, Record):
+        return program_values.subscript_record(base, interp.eval(node.slice))
+    if isinstance(base, frames.TYPES):
+        return frames.subscript(interp, base, node.slice)
+    return NotImplemented
+
+
+def set_item(interp: Any, target: ast.Subscript, value: Any) -> None:
+    base = interp.eval(target.value)
+    if isinstance(base, frames.TYPES):
+        frames.set_column(interp, base, interp.eval(target.slice), value, target)
+        return
+    program_values.set_item_on(interp, base, target, value)
+
+
+def delete_item(interp: Any, target: ast.Subscript) -> None:
+    """``del d[key]`` / ``del df[col]`` / ``del xs[i]``."""
+    base = interp.eval(target.value)
+    if isinstance(base, frames.Frame):
+        frames.delete_column(interp, base, interp.eval(target.slice))
+    elif isinstance(base, (DictValue, list)):
+        program_values.delete_item(interp, base, target)
+
+
+def compare(values: list[Any], ops: list[ast.cmpop]) -> Any:
+    """``y == 1`` on arrays: a boolean array; ``"k" in CONFIG``."""
+    if len(values) == 2 and isinstance(values[1], DictValue) and isinstance(ops[0], (ast.In, ast.NotIn)):
+        d, key = values[1], values[0]
+        if program_values._hashable(key) and key is not UNKNOWN and (key in d or not d.open):
+            return (key in d) == isinstance(ops[0], ast.In)
+        return UNKNOWN
+    if any(isinstance(v, Array) for v in values):
+        return numpy_calls.compare(values)
+    return NotImplemented
