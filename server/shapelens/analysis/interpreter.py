@@ -20,7 +20,7 @@ from ..engine import INPUT_LAYERS, LayerError, input_batch_shape, is_supported, 
 from ..engine.formats import DATA_FORMATS, IMAGE_DATA_FORMAT
 from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays, datasets, keras2
+from . import arrays, datasets, keras2, symbolic_calls, tensor_ops
 from .assembly import Assembler, argument_node
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .diagnostics import Collector
@@ -385,6 +385,9 @@ class Interpreter:
         body, orelse = self.eval(node.body), self.eval(node.orelse)
         return body if body is orelse or (_is_plain(body) and body == orelse) else UNKNOWN
 
+    def _eval_Lambda(self, node: ast.Lambda) -> Any:
+        return symbolic_calls.lambda_function(node, self)
+
     def _eval_BinOp(self, node: ast.BinOp) -> Any:
         return self.binop(node.op, self.eval(node.left), self.eval(node.right))
 
@@ -618,6 +621,9 @@ class Interpreter:
             return datasets.train_test_split(args, kwargs)
         if qualname in ("tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"):
             return _dataset(args[0] if args else kwargs.get("tensors", UNKNOWN), qualname.endswith("from_tensors"))
+        op = tensor_ops.call(qualname, args, kwargs)
+        if op is not tensor_ops.NOT_AN_OP:
+            return op
         root = qualname.split(".")[0]
         if root in _ARRAY_MODULES:
             return _array_function(qualname, args, kwargs)
@@ -665,6 +671,7 @@ class Interpreter:
             layer.error = LayerError("SL107", f"keras.layers has no {kind}")
             return layer
         kwargs = self._keras2_kwargs(kind, node, kwargs)
+        raw = (args, kwargs)
         args, kwargs = [_plain_arg(a) for a in args], {k: _plain_arg(v) for k, v in kwargs.items()}
         try:
             layer.rule = make_layer(kind, args, kwargs) if is_supported(kind) else None
@@ -673,6 +680,8 @@ class Interpreter:
             layer.error = err
             self.sink.add(self.positions.span(argument_node(node, err.argument)), err.code, err.message)
             return layer
+        if kind == "Lambda" and layer.rule is not None:
+            symbolic_calls.attach_lambda(self, layer.rule, *raw)
         if legacy is not None:
             layer.legacy_input, layer.legacy_arg = legacy
             layer.legacy_node = argument_node(node, layer.legacy_arg)

@@ -1,0 +1,78 @@
+"""The file's own functions run on symbolic tensors: Lambda bodies, custom layers' ``call()``,
+``Dataset.map`` functions.
+
+Keras builds a Lambda by calling its function on a placeholder of the layer's compute dtype
+(float32) whose batch axis is ``None``; the function's body is interpreted the same way here,
+with the tensor-op rules of ``tensor_ops``. Whatever the body does that the analysis cannot
+follow leaves the output unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..engine.shapes import UNKNOWN, Shape, _Unknown
+from . import tensor_ops
+from .values import Array, ForeignFunction, Function, Ref
+
+if TYPE_CHECKING:
+    from .interpreter import Interpreter
+
+
+def lambda_function(node: ast.Lambda, interp: Interpreter) -> Function:
+    """``lambda x: ...`` as a function of the file: a one-statement body returning the expression."""
+    body = ast.copy_location(ast.Return(value=node.body), node.body)
+    fdef = ast.FunctionDef(name="<lambda>", args=node.args, body=[body], decorator_list=[], returns=None,
+                           type_comment=None)
+    ast.copy_location(fdef, node)
+    return Function(fdef, interp.env, interp._defaults(fdef), called=True)
+
+
+def is_function(value: Any) -> bool:
+    """A function of the file, or a library op passed by name (``Lambda(tf.nn.l2_normalize)``)."""
+    return isinstance(value, (Function, ForeignFunction)) or (isinstance(value, Ref) and tensor_ops.is_op(value.qualname))
+
+
+def call(interp: Interpreter, func: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """Call a function of the file (or of another workspace file) with abstract arguments."""
+    if isinstance(func, ForeignFunction):
+        return func.interpreter.call_function(func.function, args, kwargs)
+    if isinstance(func, Function):
+        return interp.call_function(func, args, kwargs)
+    if isinstance(func, Ref):
+        value = tensor_ops.call(func.qualname, args, kwargs)
+        return UNKNOWN if value is tensor_ops.NOT_AN_OP else value
+    return UNKNOWN
+
+
+def shape_of(value: Any) -> Shape | _Unknown:
+    """The output shape of a layer's function: a single tensor; anything else is unknown."""
+    if isinstance(value, Array) and all(d is None or d is UNKNOWN or isinstance(d, int) for d in value.shape):
+        return tuple(value.shape)
+    return UNKNOWN
+
+
+def lambda_evaluator(interp: Interpreter, func: Any, arguments: Any) -> Callable[[Shape], Shape | _Unknown] | None:
+    """What ``Lambda(func, arguments=...)`` outputs on an input shape, for the engine's Lambda rule."""
+    if not is_function(func):
+        return None
+    if arguments is None:
+        kwargs: dict[str, Any] = {}
+    elif isinstance(arguments, dict) and all(isinstance(k, str) for k in arguments):
+        kwargs = dict(arguments)
+    else:
+        return None
+
+    def evaluate(shape: Shape) -> Shape | _Unknown:
+        return shape_of(call(interp, func, [Array(tuple(shape), "float32")], kwargs))
+
+    return evaluate
+
+
+def attach_lambda(interp: Interpreter, rule: Any, args: list[Any], kwargs: dict[str, Any]) -> None:
+    """Give a ``Lambda`` rule the evaluator of its function (the constructor's raw arguments)."""
+    func = args[0] if args else kwargs.get("function")
+    arguments = args[3] if len(args) > 3 else kwargs.get("arguments")
+    rule.evaluate = lambda_evaluator(interp, func, arguments)
