@@ -20,7 +20,7 @@ from ..engine import INPUT_LAYERS, LayerError, input_batch_shape, is_supported, 
 from ..engine.formats import DATA_FORMATS, IMAGE_DATA_FORMAT
 from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays, datasets, keras2, symbolic_calls, tensor_ops
+from . import arrays, datasets, keras2, pipelines, symbolic_calls, tensor_ops
 from .assembly import Assembler, argument_node
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .diagnostics import Collector
@@ -492,6 +492,8 @@ class Interpreter:
             return self.call_function(func, args, kwargs)
         if isinstance(func, CustomLayerClass):
             return self.new_custom_layer(func, node, args, kwargs)
+        if isinstance(func, Layer) and args and isinstance(args[0], Array):
+            return symbolic_calls.call_layer(func, args)
         if isinstance(func, ForeignFunction):
             result = func.interpreter.call_function(func.function, args, kwargs)
             return self._rehome(result, self.positions.span(node), node, {})
@@ -619,8 +621,9 @@ class Interpreter:
             return datasets.pad_sequences(args[0] if args else kwargs.get("sequences"), kwargs, maxlen)
         if qualname in ("sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split"):
             return datasets.train_test_split(args, kwargs)
-        if qualname in ("tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"):
-            return _dataset(args[0] if args else kwargs.get("tensors", UNKNOWN), qualname.endswith("from_tensors"))
+        dataset = pipelines.call(qualname, args, kwargs)
+        if dataset is not pipelines.NOT_A_DATASET:
+            return dataset
         op = tensor_ops.call(qualname, args, kwargs)
         if op is not tensor_ops.NOT_AN_OP:
             return op
@@ -636,7 +639,7 @@ class Interpreter:
         if isinstance(obj, Array):
             return _array_method(obj, name, args, kwargs)
         if isinstance(obj, Pipeline):
-            return _pipeline_method(obj, name, args, kwargs)
+            return pipelines.method(obj, name, args, kwargs, lambda f, a, k: symbolic_calls.call(self, f, a, k))
         return UNKNOWN
 
     def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
@@ -882,37 +885,6 @@ def _keyword_span(positions: Positions, kw: ast.keyword) -> Span:
 def _newaxis(value: Any) -> Any:
     if isinstance(value, Ref) and value.qualname in ("numpy.newaxis", "tensorflow.newaxis"):
         return None
-    return UNKNOWN
-
-
-def _dataset(tensors: Any, whole: bool) -> Any:
-    """``Dataset.from_tensor_slices(x)`` / ``((x, y))``; ``from_tensors`` keeps the first axis."""
-    features, labels = (tensors[0], tensors[1]) if isinstance(tensors, tuple) and len(tensors) == 2 \
-        else (tensors, None)
-    if not isinstance(features, Array) or not features.shape or (labels is not None and (
-            not isinstance(labels, Array) or not labels.shape)):
-        return UNKNOWN
-    if whole:
-        return Pipeline(features, labels, batched=True, batch=None)
-    return Pipeline(
-        Array(features.shape[1:], features.dtype, features.value_range),
-        Array(labels.shape[1:], labels.dtype, labels.value_range, one_hot=labels.one_hot) if labels else None,
-    )
-
-
-_PASSTHROUGH = frozenset({"shuffle", "prefetch", "cache", "repeat", "take", "skip", "with_options"})
-
-
-def _pipeline_method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    if name in _PASSTHROUGH:
-        return pipe
-    if name in ("batch", "padded_batch") and not pipe.batched:
-        size = args[0] if args else kwargs.get("batch_size", UNKNOWN)
-        drop = kwargs.get("drop_remainder", args[1] if len(args) > 1 else False)
-        fixed = size if drop is True and is_concrete(size) else None
-        if drop is UNKNOWN:
-            return UNKNOWN
-        return Pipeline(pipe.features, pipe.labels, batched=True, batch=fixed)
     return UNKNOWN
 
 

@@ -76,3 +76,22 @@ def attach_lambda(interp: Interpreter, rule: Any, args: list[Any], kwargs: dict[
     func = args[0] if args else kwargs.get("function")
     arguments = args[3] if len(args) > 3 else kwargs.get("arguments")
     rule.evaluate = lambda_evaluator(interp, func, arguments)
+
+
+def call_layer(layer: Any, args: list[Any]) -> Any:
+    """``layer(x)`` on a symbolic tensor (in a map function or a ``call()``): built on its shape."""
+    from ..engine import LayerError, build_layer
+
+    x = args[0] if args else UNKNOWN
+    if getattr(layer, "rule", None) is None or getattr(layer, "error", None) is not None or not isinstance(x, Array):
+        return UNKNOWN
+    if any(d is UNKNOWN for d in x.shape):
+        return UNKNOWN
+    try:
+        built = build_layer(layer.rule, tuple(x.shape), x.dtype)
+    except LayerError:
+        return UNKNOWN  # Keras raises; reported where the layer is used in a model, not here
+    out = built.output
+    if not isinstance(out, tuple):
+        return UNKNOWN
+    return Array(out, built.dtype if isinstance(built.dtype, str) else UNKNOWN)
