@@ -20,7 +20,7 @@ from ..engine import INPUT_LAYERS, LayerError, input_batch_shape, is_supported, 
 from ..engine.formats import DATA_FORMATS, IMAGE_DATA_FORMAT
 from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays, datasets, keras2, pipelines, symbolic_calls, tensor_ops
+from . import arrays, custom_layers, datasets, keras2, pipelines, symbolic_calls, tensor_ops
 from .assembly import Assembler, argument_node
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .diagnostics import Collector
@@ -156,7 +156,7 @@ class Interpreter:
                     f.name: Function(f, self.env, self._defaults(f), called=True)
                     for f in stmt.body if isinstance(f, ast.FunctionDef)
                 }
-                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods)
+                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods, custom_layers.direct_subclass(bases))
             else:
                 self.env[stmt.name] = UNKNOWN
             self._methods.extend(
@@ -423,7 +423,7 @@ class Interpreter:
         if isinstance(base, Ref):
             return base.child(attr)
         if isinstance(base, SelfObject):
-            return base.attributes.get(attr, UNKNOWN)
+            return base.attributes.get(attr, BoundMethod(base, attr) if attr == "add_weight" else UNKNOWN)
         if isinstance(base, ModuleRef):
             value = base.values.env.get(attr, UNKNOWN)
             return self._imported(value, base.values, self.positions.span(node), node)
@@ -638,6 +638,8 @@ class Interpreter:
             return self.training.model_method(obj, name, node, args, kwargs)
         if isinstance(obj, Array):
             return _array_method(obj, name, args, kwargs)
+        if isinstance(obj, SelfObject):
+            return custom_layers.self_method(obj, name, args, kwargs)
         if isinstance(obj, Pipeline):
             return pipelines.method(obj, name, args, kwargs, lambda f, a, k: symbolic_calls.call(self, f, a, k))
         return UNKNOWN

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown
 from . import tensor_ops
+from .custom_layers import record_sublayer
 from .values import Array, ForeignFunction, Function, Ref
 
 if TYPE_CHECKING:
@@ -90,7 +91,9 @@ def call_layer(layer: Any, args: list[Any]) -> Any:
     try:
         built = build_layer(layer.rule, tuple(x.shape), x.dtype)
     except LayerError:
+        record_sublayer(layer, None)
         return UNKNOWN  # Keras raises; reported where the layer is used in a model, not here
+    record_sublayer(layer, built)
     out = built.output
     if not isinstance(out, tuple):
         return UNKNOWN

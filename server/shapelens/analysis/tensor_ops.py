@@ -270,7 +270,8 @@ def _squeeze(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) ->
         return _same(x, tuple(d for d in x.shape if d != 1))
     axes = axis if isinstance(axis, (tuple, list)) else (axis,)
     picked = {_axis(a, x.rank) for a in axes}
-    if None in picked or any(x.shape[i] not in (1, None) for i in picked):  # type: ignore[index]
+    allowed = (1,) if flavor == "ops" else (1, None)  # keras.ops checks the static size
+    if None in picked or any(x.shape[i] not in allowed for i in picked):  # type: ignore[index]
         return UNKNOWN
     return _same(x, tuple(d for i, d in enumerate(x.shape) if i not in picked))
 
@@ -505,6 +506,24 @@ def _batch_flatten(flavor: str, name: str, args: list[Any], kwargs: dict[str, An
     return _same(x, (x.shape[0], size))
 
 
+def _arange(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``keras.ops.arange`` / ``tf.range``: Python ints give int32 tensors, floats float32."""
+    start = _arg(args, kwargs, 0, "start")
+    stop = _arg(args, kwargs, 1, "stop", "limit", default=None)
+    step = _arg(args, kwargs, 2, "step", "delta", default=1)
+    if stop is None:
+        start, stop = 0, start
+    values = (start, stop, step)
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) or step == 0:
+        return UNKNOWN
+    if kwargs.get("dtype") is not None or (flavor == "K" and not all(isinstance(v, int) for v in values)):
+        return UNKNOWN
+    if (step > 0 and start > stop) or (step < 0 and start < stop):
+        return UNKNOWN  # TensorFlow raises (it wants start <= limit for a positive step)
+    length = max(0, math.ceil((stop - start) / step))
+    return Array((length,), "int32" if all(isinstance(v, int) for v in values) else "float32")
+
+
 # ----- tf.image / keras.ops.image (channels_last: (..., height, width, channels)) -----------
 
 
@@ -603,6 +622,7 @@ _OPS: dict[str, _Handler] = {
     "pad": _pad,
     **dict.fromkeys(("shape", "int_shape", "rank", "ndim"), _shape),
     "batch_flatten": _batch_flatten,
+    **dict.fromkeys(("arange", "range"), _arange),
     **{f"image.{op}": _image for op in (
         "resize", "resize_with_pad", "resize_with_crop_or_pad", "pad_to_bounding_box", "crop_to_bounding_box",
         "rgb_to_grayscale", "grayscale_to_rgb", "convert_image_dtype", "per_image_standardization",
