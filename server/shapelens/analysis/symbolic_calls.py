@@ -73,10 +73,21 @@ def lambda_evaluator(interp: Interpreter, func: Any, arguments: Any) -> Callable
 
 
 def attach_lambda(interp: Interpreter, rule: Any, args: list[Any], kwargs: dict[str, Any]) -> None:
-    """Give a ``Lambda`` rule the evaluator of its function (the constructor's raw arguments)."""
+    """Give a ``Lambda`` rule its evaluator: the function itself when no ``output_shape`` is
+    given, or a callable ``output_shape`` (Keras reports ``output_shape(input_shape)``)."""
     func = args[0] if args else kwargs.get("function")
+    output_shape = args[1] if len(args) > 1 else kwargs.get("output_shape")
     arguments = args[3] if len(args) > 3 else kwargs.get("arguments")
-    rule.evaluate = lambda_evaluator(interp, func, arguments)
+    if output_shape is None:
+        rule.evaluate = lambda_evaluator(interp, func, arguments)
+    elif isinstance(output_shape, (Function, ForeignFunction)):
+        rule.evaluate = lambda shape: _declared_shape(call(interp, output_shape, [tuple(shape)], {}))
+
+
+def _declared_shape(value: Any) -> Shape | _Unknown:
+    if isinstance(value, (tuple, list)) and all(d is None or d is UNKNOWN or isinstance(d, int) for d in value):
+        return tuple(value)
+    return UNKNOWN
 
 
 def call_layer(layer: Any, args: list[Any]) -> Any:

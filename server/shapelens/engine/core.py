@@ -374,8 +374,9 @@ class Masking(LayerRule):
 
 @register
 class Lambda(LayerRule):
-    """An arbitrary function: the output is known only from a tuple ``output_shape`` (Keras then
-    never runs the function to build the model), never from the function itself."""
+    """An arbitrary function: the output is known from a tuple ``output_shape`` (Keras then never
+    runs the function to build the model), or from ``evaluate`` when the analysis can run the
+    function (or a callable ``output_shape``) on a symbolic input."""
 
     name = "Lambda"
     family = "core"
@@ -400,7 +401,8 @@ class Lambda(LayerRule):
                 raise self.args.invalid("arguments", arguments, "a dict of keyword arguments for the function")
             return Built(self.evaluate(shape) if self.evaluate is not None else UNKNOWN)
         if value is UNKNOWN or callable(value):
-            return Built(UNKNOWN)
+            # A callable output_shape: Keras reports what it returns for the input shape.
+            return Built(self.evaluate(shape) if self.evaluate is not None else UNKNOWN)
         single = self._check_structure(value, top=True)
         if single:
             return Built(output_shape((shape[0], *value), self.name, "output_shape", value))

@@ -49,3 +49,16 @@ images = keras.Sequential([
     layers.Flatten(),
     layers.Dense(2),
 ])
+
+
+def pair_shape(input_shape):
+    return (input_shape[0], input_shape[1] * 2)
+
+
+# Keras 2 style: the output shape given as a function of the input shape.
+declared = keras.Sequential([
+    keras.Input(shape=(6,)),
+    layers.Lambda(lambda t: tf.concat([t, -t], axis=1), output_shape=pair_shape),
+    layers.Lambda(lambda t: t, output_shape=lambda s: s),
+    layers.Dense(2),
+])
