@@ -165,3 +165,22 @@ def test_unknown_class_count_stays_unknown() -> None:
     images, labels = _ours(source)
     assert images == ((None, 256, 256, 3), "float32")
     assert labels[0][1] is not None and labels[0][1] is not labels[0][0] and str(labels[0][1]) == "UNKNOWN"
+
+
+AUGMENTED = """
+data_augmentation = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+resize_and_rescale = keras.Sequential([keras.Input(shape=(None, None, 3)), layers.Resizing(48, 48),
+                                       layers.Rescaling(1.0 / 255)])
+x = np.zeros((20, 60, 50, 3), dtype="float32")
+y = np.zeros((20,), dtype="int32")
+ds = (tf.data.Dataset.from_tensor_slices((x, y)).batch(4)
+      .map(lambda a, b: (data_augmentation(a, training=True), b))
+      .map(lambda a, b: (tf.image.resize(a, (48, 48)), b))
+      .map(lambda a, b: (resize_and_rescale(a), b)))
+"""
+
+
+def test_models_called_in_map_functions() -> None:
+    """keras-io style augmentation: a Sequential of preprocessing layers applied in ``map``."""
+    source = HEADER + AUGMENTED
+    assert _ours(source) == _truth(source)

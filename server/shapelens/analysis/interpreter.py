@@ -487,7 +487,7 @@ class Interpreter:
             return self.call_method(func, node, args, kwargs)
         if isinstance(func, Model):
             self.training.model_call(func, node, args)
-            return UNKNOWN
+            return symbolic_calls.call_model(self, func, args)
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
         if isinstance(func, CustomLayerClass):

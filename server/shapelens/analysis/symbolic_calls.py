@@ -109,3 +109,36 @@ def call_layer(layer: Any, args: list[Any]) -> Any:
     if not isinstance(out, tuple):
         return UNKNOWN
     return Array(out, built.dtype if isinstance(built.dtype, str) else UNKNOWN)
+
+
+def call_model(interp: Interpreter, model: Any, args: list[Any]) -> Any:
+    """``model(x)`` on a tensor (``data_augmentation(x)`` in a map function): its output, layer by
+    layer; a model without an input is built on ``x`` as Keras builds it. Reports nothing: the
+    call site itself is checked by the training checks."""
+    from ..engine import LayerError, build_layer
+    from .values import InputTensor, Layer
+
+    x = args[0] if args else UNKNOWN
+    if not isinstance(x, Array) or any(d is UNKNOWN for d in x.shape):
+        return UNKNOWN
+    entries = list(model.entries)
+    if entries and isinstance(entries[0], InputTensor):
+        # Built on its declared input; data goes through the built layers (nothing reported here).
+        built = interp.assembler.assemble(model)
+        out = interp.assembler.run_data(built, tuple(x.shape), batched=False, site=None, method="")
+        last = built.steps[-1][1] if built.steps else None
+        dtype = last.dtype if last is not None and isinstance(last.dtype, str) else UNKNOWN
+        return Array(out, dtype) if isinstance(out, tuple) else UNKNOWN
+    shape: Any = tuple(x.shape)
+    dtype: Any = x.dtype
+    for entry in entries:
+        if not isinstance(entry, Layer) or entry.rule is None or entry.error is not None:
+            return UNKNOWN
+        try:
+            built = build_layer(entry.rule, shape, dtype)
+        except LayerError:
+            return UNKNOWN
+        shape, dtype = built.output, built.dtype
+        if not isinstance(shape, tuple):
+            return UNKNOWN
+    return Array(shape, dtype if isinstance(dtype, str) else UNKNOWN)
