@@ -74,6 +74,25 @@ ds = a.concatenate(b).take(3)
     "python_lists": """
 ds = tf.data.Dataset.from_tensor_slices(([1, 2, 3], [0.5, 1.5, 2.5])).batch(2)
 """,
+    "window_flat_map_hands_on_ml": """
+series = np.zeros((100,), dtype="float32")
+n_steps = 20
+ds = tf.data.Dataset.from_tensor_slices(series)
+ds = ds.window(n_steps + 1, shift=1, drop_remainder=True)
+ds = ds.flat_map(lambda window: window.batch(n_steps + 1))
+ds = ds.map(lambda window: (window[:-1], window[-1:])).batch(8)
+""",
+    "window_pairs_drop_remainder": """
+x = np.zeros((50, 4), dtype="float32")
+y = np.zeros((50,), dtype="int64")
+ds = tf.data.Dataset.from_tensor_slices((x, y)).window(5, drop_remainder=True)
+ds = ds.flat_map(lambda a, b: tf.data.Dataset.zip((a.batch(5, drop_remainder=True), b.batch(5))))
+""",
+    "padded_and_enumerate": """
+x = np.zeros((10, 3, 4), dtype="float32")
+y = np.zeros((10,), dtype="int32")
+ds = tf.data.Dataset.from_tensor_slices((x, y)).padded_batch(2, padded_shapes=((5, None), ())).enumerate()
+""",
     "timeseries": """
 data = np.zeros((200, 7), dtype="float32")
 ds = keras.utils.timeseries_dataset_from_array(data, data[:, 0], sequence_length=24, batch_size=32)

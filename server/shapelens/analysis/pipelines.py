@@ -9,11 +9,20 @@ with the tensor-op rules. What the analysis cannot follow makes the pipeline unk
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, Dim, is_concrete
 from . import arrays
 from .values import Array, Pipeline, Ref
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The element of ``dataset.window(...)``: one small dataset per component, for ``flat_map``."""
+
+    element: Any
+
 
 # Calls a function of the file with abstract arguments (the interpreter's machinery).
 Caller = Callable[[Any, list[Any], dict[str, Any]], Any]
@@ -124,14 +133,23 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         size = args[0] if args else kwargs.get("batch_size", UNKNOWN)
         drop = kwargs.get("drop_remainder", args[2 if name == "padded_batch" else 1]
                           if len(args) > (2 if name == "padded_batch" else 1) else False)
-        if name == "padded_batch" and (args[1:2] or kwargs.get("padded_shapes") is not None):
-            return UNKNOWN
         if not isinstance(drop, bool):
             return UNKNOWN
         axis: Dim = size if drop and is_concrete(size) else None if is_concrete(size) else UNKNOWN
-        element = _map_arrays(pipe.element, lambda a: Array((axis, *a.shape), a.dtype, a.value_range,
-                                                             one_hot=a.one_hot))
+        padded = kwargs.get("padded_shapes", args[1] if len(args) > 1 else None) if name == "padded_batch" else None
+        element = _padded(pipe.element, padded) if padded is not None else pipe.element
+        element = _map_arrays(element, lambda a: Array((axis, *a.shape), a.dtype, a.value_range, one_hot=a.one_hot))
         return UNKNOWN if element is UNKNOWN else Pipeline(element, batched=True)
+    if name == "window":
+        return UNKNOWN if _leaves(pipe.element) == [] else Pipeline(Windows(pipe.element))
+    if name == "flat_map" and isinstance(pipe.element, Windows):
+        func = args[0] if args else kwargs.get("map_func", UNKNOWN)
+        inner = pipe.element.element
+        datasets = [Pipeline(v) for v in inner] if isinstance(inner, tuple) else [Pipeline(inner)]
+        out = call(func, datasets, {})
+        return out if isinstance(out, Pipeline) and not isinstance(out.element, Windows) else UNKNOWN
+    if name == "enumerate":
+        return Pipeline((Array((), "int64"), pipe.element))
     if name == "unbatch":
         leaves = _leaves(pipe.element)
         if not leaves or any(not a.shape for a in leaves):
@@ -155,6 +173,20 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
             return UNKNOWN
         element = _merge(pipe.element, other.element)
         return UNKNOWN if element is UNKNOWN else Pipeline(element, pipe.batched and other.batched)
+    return UNKNOWN
+
+
+def _padded(element: Any, padded: Any) -> Any:
+    """``padded_shapes``: an int fixes an axis, None pads to the longest (unknown statically)."""
+    if isinstance(element, Array):
+        if not isinstance(padded, (tuple, list)) or len(padded) != element.rank:
+            return UNKNOWN
+        if not all(d is None or (is_concrete(d) and d >= 0) or d == -1 for d in padded):
+            return UNKNOWN
+        return Array(tuple(None if d in (None, -1) else d for d in padded), element.dtype, element.value_range)
+    if isinstance(element, tuple) and isinstance(padded, tuple) and len(element) == len(padded):
+        items = tuple(_padded(e, p) for e, p in zip(element, padded, strict=True))
+        return UNKNOWN if any(i is UNKNOWN for i in items) else items
     return UNKNOWN
 
 
