@@ -128,6 +128,30 @@ class CustomRule(LayerRule):
         trainable, non_trainable = self._params(record, calls) if output is not UNKNOWN else (UNKNOWN, UNKNOWN)
         return Built(output, trainable, non_trainable)
 
+    def cell_weights(self, step_shape: Shape) -> tuple[Any, Any]:
+        """As the cell of an ``RNN``: ``build(step_shape)`` only; (trainable, non-trainable)."""
+        record = _Record(list(self._init_record.weights))
+        _RECORDS.append(record)
+        try:
+            method = self.cls.methods.get("build")
+            if method is not None:
+                self.interp.call_function(method, [self.self_obj, tuple(step_shape)], {})
+        finally:
+            _RECORDS.pop()
+        return self._params(record, called=False)
+
+    def attribute(self, name: str) -> Any:
+        """``self.<name>`` as ``__init__``/``build`` set it, or a ``@property`` of the class."""
+        if name in self.self_obj.attributes:
+            return self.self_obj.attributes[name]
+        method = self.cls.methods.get(name)
+        if method is None or not any(isinstance(d, ast.Name) and d.id == "property" for d in method.node.decorator_list):
+            return UNKNOWN
+        plain = ast.FunctionDef(name=method.node.name, args=method.node.args, body=method.node.body,
+                                decorator_list=[], returns=None, type_comment=None)
+        getter = type(method)(ast.copy_location(plain, method.node), method.scope, method.defaults, called=True)
+        return self.interp.call_function(getter, [self.self_obj], {})
+
     def _params(self, record: _Record, called: bool) -> tuple[Any, Any]:
         """Weights made by add_weight, plus sublayers' weights when call() was followed; unknown
         when something on ``self`` could hold weights we did not see."""
@@ -165,3 +189,48 @@ def _as_shape(value: Any) -> Any:
     if isinstance(value, (tuple, list)) and all(d is None or d is UNKNOWN or is_concrete(d) for d in value):
         return tuple(value)
     return UNKNOWN
+
+
+class CustomCellRNN(LayerRule):
+    """``keras.layers.RNN(cell)`` with a cell class of the file: Keras builds the cell on one
+    time step ``(batch, *features)`` and outputs ``output_size`` (else the first ``state_size``)
+    per step; the weights are the cell's."""
+
+    family = "recurrent"
+    name = "RNN"
+
+    def __init__(self, cell: CustomRule, args: Args, return_sequences: Any) -> None:
+        super().__init__(args)
+        self.cell = cell
+        self.return_sequences = return_sequences
+
+    def build(self, shape: Shape) -> Built:
+        if len(shape) < 3 or not isinstance(self.return_sequences, bool):
+            return Built(UNKNOWN, UNKNOWN, UNKNOWN)
+        trainable, non_trainable = self.cell.cell_weights((shape[0], *shape[2:]))
+        size = self.cell.attribute("output_size")
+        if size is UNKNOWN or size is None:
+            state = self.cell.attribute("state_size")
+            size = state[0] if isinstance(state, (list, tuple)) and state else state
+        if not is_concrete(size):
+            return Built(UNKNOWN, trainable, non_trainable)
+        out = (shape[0], shape[1], size) if self.return_sequences else (shape[0], size)
+        return Built(out, trainable, non_trainable)
+
+
+def rnn_rule(args: list[Any], kwargs: dict[str, Any]) -> LayerRule | None:
+    """The rule of ``RNN(cell, ...)`` when the cell is one instance of a cell class of the file
+    and nothing else changes the output (no states returned, not stateful)."""
+    cell = args[0] if args else kwargs.get("cell")
+    if not isinstance(cell, Layer) or not isinstance(cell.rule, CustomRule):
+        return None
+    options = dict(zip(("return_sequences", "return_state", "go_backwards", "stateful", "unroll"), args[1:],
+                       strict=False))
+    options.update({k: v for k, v in kwargs.items() if k != "cell"})
+    if any(options.get(flag, False) is not False for flag in ("return_state", "stateful", "unroll")):
+        return None  # a list output, batch-size checks, or a time axis Keras must know
+    known = {"return_sequences", "return_state", "go_backwards", "stateful", "unroll", "zero_output_for_mask",
+             "name", "dtype", "trainable"}
+    if not set(options) <= known:
+        return None
+    return CustomCellRNN(cell.rule, Args((), {}, "RNN"), options.get("return_sequences", False))

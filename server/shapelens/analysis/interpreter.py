@@ -687,6 +687,8 @@ class Interpreter:
             return layer
         if kind == "Lambda" and layer.rule is not None:
             symbolic_calls.attach_lambda(self, layer.rule, *raw)
+        if kind == "RNN" and layer.rule is None:
+            layer.rule = custom_layers.rnn_rule(*raw)
         if legacy is not None:
             layer.legacy_input, layer.legacy_arg = legacy
             layer.legacy_node = argument_node(node, layer.legacy_arg)
