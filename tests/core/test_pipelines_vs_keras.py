@@ -203,3 +203,19 @@ def test_models_called_in_map_functions() -> None:
     """keras-io style augmentation: a Sequential of preprocessing layers applied in ``map``."""
     source = HEADER + AUGMENTED
     assert _ours(source) == _truth(source)
+
+
+TEXT = """
+texts = np.array(["the cat sat", "a dog", "hello world again and again"] * 4)
+labels = np.zeros((12,), dtype="int64")
+vectorize_layer = layers.TextVectorization(max_tokens=50, output_mode="int", output_sequence_length=8)
+vectorize_layer.adapt(texts)
+raw = tf.data.Dataset.from_tensor_slices((texts, labels)).batch(4)
+ds = raw.map(lambda x, y: (vectorize_layer(x), y))
+"""
+
+
+def test_text_vectorization_in_map() -> None:
+    """keras-io "Text classification from scratch": vectorize the text inside the pipeline."""
+    source = HEADER + TEXT
+    assert _ours(source) == _truth(source)
