@@ -18,6 +18,7 @@ from shapelens.analysis.diagnostics import Collector
 from shapelens.analysis.interpreter import Interpreter
 from shapelens.analysis.positions import Positions
 from shapelens.analysis.values import Array, Pipeline
+from shapelens.engine.shapes import UNKNOWN
 
 HEADER = "import numpy as np\nimport tensorflow as tf\nimport keras\nfrom keras import layers\n"
 
@@ -219,3 +220,38 @@ def test_text_vectorization_in_map() -> None:
     """keras-io "Text classification from scratch": vectorize the text inside the pipeline."""
     source = HEADER + TEXT
     assert _ours(source) == _truth(source)
+
+
+FILES = """
+import os
+class_names = np.array(["a", "b", "c"])
+
+def get_label(file_path):
+    parts = tf.strings.split(file_path, os.path.sep)
+    return tf.argmax(parts[-2] == class_names)
+
+def decode_img(img):
+    img = tf.io.decode_jpeg(img, channels=3)
+    return tf.image.resize(img, [32, 32])
+
+def process_path(file_path):
+    label = get_label(file_path)
+    img = tf.io.read_file(file_path)
+    return decode_img(img), label
+
+ds = tf.data.Dataset.list_files(DATA + "/*/*.png", shuffle=False).map(process_path).batch(2)
+"""
+
+
+def test_files_decoded_in_map(image_folder: Path) -> None:
+    """TensorFlow "Load and preprocess images": the images are known, the label function (string
+    ops) is not followed, and stays unknown instead of making the whole element unknown."""
+    source = HEADER + f"DATA = {str(image_folder)!r}\n" + FILES
+    truth = _truth(source)
+    interp = Interpreter(source, Positions(source), Collector())
+    interp.run(ast.parse(source))
+    pipe = interp.env["ds"]
+    images, labels = pipe.element
+    assert (tuple(images.shape), images.dtype) == truth[0]
+    assert labels is UNKNOWN
+    assert pipe.batched and pipe.features.shape == truth[0][0][1:] and pipe.labels is UNKNOWN

@@ -34,15 +34,16 @@ _SAME_ELEMENT = frozenset({
 
 
 def _map_arrays(value: Any, fn: Callable[[Array], Any]) -> Any:
-    """Apply ``fn`` to every Array of a structure (tuple or dict); UNKNOWN if anything else."""
+    """Apply ``fn`` to every Array of a structure (tuple or dict). A component we could not
+    follow stays UNKNOWN inside a known structure; the structure itself must be known."""
     if isinstance(value, Array):
         return fn(value)
     if isinstance(value, tuple) and value:
-        items = tuple(_map_arrays(v, fn) for v in value)
-        return UNKNOWN if any(i is UNKNOWN for i in items) else items
+        items = tuple(_map_arrays(v, fn) if v is not UNKNOWN else UNKNOWN for v in value)
+        return UNKNOWN if not _leaves(items) else items
     if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
-        mapped = {k: _map_arrays(v, fn) for k, v in value.items()}
-        return UNKNOWN if any(v is UNKNOWN for v in mapped.values()) else mapped
+        mapped = {k: _map_arrays(v, fn) if v is not UNKNOWN else UNKNOWN for k, v in value.items()}
+        return UNKNOWN if not _leaves(mapped) else mapped
     return UNKNOWN
 
 
@@ -122,7 +123,14 @@ def from_generator(kwargs: dict[str, Any]) -> Any:
 def zip_(datasets: Any) -> Any:
     if not isinstance(datasets, tuple) or not datasets or not all(isinstance(d, Pipeline) for d in datasets):
         return UNKNOWN
-    return Pipeline(tuple(d.element for d in datasets), all(d.batched for d in datasets))
+    element = tuple(d.element for d in datasets)
+    return Pipeline(element, all(d.batched for d in datasets) and _one_batch_axis(element))
+
+
+def _one_batch_axis(element: Any) -> bool:
+    """Every component has the same leading axis (what ``Pipeline.batch`` reports for all)."""
+    leaves = _leaves(element)
+    return bool(leaves) and all(a.shape and a.shape[0] == leaves[0].shape[0] for a in leaves)
 
 
 def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], call: Caller) -> Any:
@@ -165,14 +173,15 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
             return UNKNOWN
         # Still batched when every component keeps the batch axis in front.
         axis = pipe.batch
-        batched = pipe.batched and all(a.shape and a.shape[0] == axis for a in _leaves(out))
+        batched = pipe.batched and _one_batch_axis(out) and _leaves(out)[0].shape[0] == axis
         return Pipeline(out, batched)
     if name == "concatenate":
         other = args[0] if args else kwargs.get("dataset")
         if not isinstance(other, Pipeline):
             return UNKNOWN
         element = _merge(pipe.element, other.element)
-        return UNKNOWN if element is UNKNOWN else Pipeline(element, pipe.batched and other.batched)
+        return UNKNOWN if element is UNKNOWN else Pipeline(element, pipe.batched and other.batched
+                                                           and _one_batch_axis(element))
     return UNKNOWN
 
 
@@ -196,7 +205,7 @@ def _output(value: Any) -> Any:
         return _map_arrays(value, lambda a: a)
     if isinstance(value, tuple):
         items = tuple(_output(v) if isinstance(v, (Array, tuple, dict)) else _tensor(v) for v in value)
-        return UNKNOWN if not items or any(i is UNKNOWN for i in items) else items
+        return UNKNOWN if not _leaves(items) else items  # an unknown component stays unknown
     return UNKNOWN  # lists, Python values, anything we could not follow
 
 
@@ -299,6 +308,7 @@ _CONSTRUCTORS: dict[str, Callable[[list[Any], dict[str, Any]], Any]] = {
     "tensorflow.data.Dataset.from_tensors": lambda a, k: from_tensors(a[0] if a else k.get("tensors")),
     "tensorflow.data.Dataset.range": range_,
     "tensorflow.data.Dataset.from_generator": lambda a, k: from_generator(k),
+    "tensorflow.data.Dataset.list_files": lambda a, k: Pipeline(Array((), "string")),
     "tensorflow.data.Dataset.zip": lambda a, k: zip_(tuple(a) if len(a) > 1 else a[0] if a else k.get("datasets")),
     "tensorflow.TensorSpec": tensor_spec,
     "keras.utils.image_dataset_from_directory": image_dataset_from_directory,

@@ -594,6 +594,25 @@ _SAME_IMAGE = frozenset({
 })
 
 
+def _read_file(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    return Array((), "string")
+
+
+def _decode(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.io.decode_png/jpeg/image``: (height, width, channels), sizes known only at run time."""
+    contents = _arg(args, kwargs, 0, "contents")
+    channels = _arg(args, kwargs, 1, "channels", default=0)
+    if not isinstance(contents, Array) or contents.dtype != "string" or contents.shape != () or not is_concrete(channels):
+        return UNKNOWN
+    if name.endswith("decode_image"):
+        if kwargs.get("expand_animations", True) is not False:
+            return UNKNOWN  # TensorFlow does not know the rank (a GIF has a frame axis)
+        dtype = _dtype(kwargs.get("dtype", "uint8"))
+    else:
+        dtype = _dtype(kwargs.get("dtype", "uint8")) if name.endswith("decode_png") else "uint8"
+    return Array((None, None, channels or None), dtype)
+
+
 _Handler = Callable[[str, str, list[Any], dict[str, Any]], Any]
 
 _OPS: dict[str, _Handler] = {
@@ -622,6 +641,9 @@ _OPS: dict[str, _Handler] = {
     "pad": _pad,
     **dict.fromkeys(("shape", "int_shape", "rank", "ndim"), _shape),
     "batch_flatten": _batch_flatten,
+    "io.read_file": _read_file,
+    **dict.fromkeys(("io.decode_png", "io.decode_jpeg", "io.decode_image", "image.decode_png", "image.decode_jpeg",
+                     "image.decode_image"), _decode),
     **dict.fromkeys(("arange", "range"), _arange),
     **{f"image.{op}": _image for op in (
         "resize", "resize_with_pad", "resize_with_crop_or_pad", "pad_to_bounding_box", "crop_to_bounding_box",
