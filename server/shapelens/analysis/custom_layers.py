@@ -59,7 +59,10 @@ _RECORDS: list[_Record] = []
 
 def add_weight(args: list[Any], kwargs: dict[str, Any]) -> Any:
     """``self.add_weight(shape=..., trainable=...)``: the weight as a float32 tensor."""
-    shape = kwargs.get("shape", args[0] if args and not isinstance(args[0], str) else UNKNOWN)
+    # Keras 3 takes the shape first: ``add_weight("kernel", shape=...)`` (Keras 2 style) raises.
+    shape = args[0] if args else kwargs.get("shape")
+    if isinstance(shape, str) or (args and "shape" in kwargs):
+        shape = UNKNOWN
     trainable = kwargs.get("trainable", True)
     dtype = kwargs.get("dtype")
     name = "float32" if dtype is None else dtype.qualname.split(".")[-1] if isinstance(dtype, Ref) else dtype
