@@ -52,6 +52,8 @@ def _flavor(qualname: str) -> tuple[str, str] | None:
 
 def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """The value of a tensor-op call, or NOT_AN_OP when this module does not know the name."""
+    if qualname.startswith("keras.applications.") and qualname.endswith(".preprocess_input"):
+        return _preprocess_input(args, kwargs)
     found = _flavor(qualname)
     if found is None:
         return NOT_AN_OP
@@ -65,7 +67,17 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return UNKNOWN
 
 
+def _preprocess_input(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``keras.applications.<model>.preprocess_input``: scales or shifts values, keeps the shape."""
+    x = _arg(args, kwargs, 0, "x")
+    if not isinstance(x, Array):
+        return UNKNOWN
+    return _same(x, dtype=x.dtype if x.dtype == "float32" else UNKNOWN)
+
+
 def is_op(qualname: str) -> bool:
+    if qualname.startswith("keras.applications.") and qualname.endswith(".preprocess_input"):
+        return True
     found = _flavor(qualname)
     return found is not None and found[1] in _OPS
 

@@ -62,3 +62,14 @@ declared = keras.Sequential([
     layers.Lambda(lambda t: t, output_shape=lambda s: s),
     layers.Dense(2),
 ])
+
+# Transfer-learning tutorials: the application's preprocessing inside the model.
+preprocess = keras.applications.mobilenet_v2.preprocess_input
+with_preprocessing = keras.Sequential([
+    keras.Input(shape=(32, 32, 3)),
+    layers.Lambda(preprocess),
+    layers.Lambda(keras.applications.resnet50.preprocess_input),
+    layers.Lambda(lambda t: keras.applications.efficientnet.preprocess_input(t)),
+    layers.Conv2D(4, 3),
+])
+legacy = keras.Sequential([layers.Lambda(lambda t: t / 255.0, input_shape=(8, 8)), layers.Flatten()])
