@@ -120,7 +120,7 @@ def calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
     axis = draw(st.integers(-len(shape) - 1, len(shape)))
     kind = draw(st.sampled_from(["reduce", "unary", "reshape", "expand", "squeeze", "concat", "stack", "split",
                                  "transpose", "matmul", "one_hot", "binary", "cast", "tile", "argmax", "image",
-                                 "pad", "arange"]))
+                                 "pad", "arange", "depth"]))
     if kind == "reduce":
         name = draw(st.sampled_from(_REDUCE))
         kwargs: dict[str, Any] = {"keepdims": draw(st.booleans())}
@@ -181,6 +181,11 @@ def calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
     if kind == "argmax":
         name = draw(st.sampled_from(["tensorflow.argmax", "keras.backend.argmax"]))
         return name, [x], ({"axis": axis} if draw(st.booleans()) else {})
+    if kind == "depth":
+        image = T((draw(st.sampled_from([None, 2])), draw(st.sampled_from([None, 2, 3, 4])),
+                   draw(st.sampled_from([None, 2, 3, 4])), draw(st.sampled_from([None, 1, 4, 8, 9]))))
+        name = draw(st.sampled_from(["tensorflow.nn.depth_to_space", "tensorflow.nn.space_to_depth"]))
+        return name, [image, draw(st.integers(2, 3))], {}
     if kind == "arange":
         number = st.one_of(st.integers(-3, 6), st.sampled_from([0.5, 2.0, -1.5]))
         bounds = draw(st.lists(number, min_size=1, max_size=3))

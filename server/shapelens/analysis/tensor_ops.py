@@ -606,6 +606,26 @@ _SAME_IMAGE = frozenset({
 })
 
 
+def _depth_space(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.nn.depth_to_space`` / ``space_to_depth`` (NHWC): sub-pixel upscaling and its inverse."""
+    x = _tensor(_arg(args, kwargs, 0, "input"))
+    block = _arg(args, kwargs, 1, "block_size")
+    if x is None or x.rank != 4 or not is_concrete(block) or block < 2 or kwargs.get("data_format", "NHWC") != "NHWC":
+        return UNKNOWN
+    batch, height, width, depth = x.shape
+    if UNKNOWN in (height, width, depth):
+        return UNKNOWN
+    if name == "depth_to_space":
+        if is_concrete(depth) and depth % (block * block):  # type: ignore[operator]
+            return UNKNOWN  # TensorFlow raises
+        scale = [d * block if is_concrete(d) else d for d in (height, width)]  # type: ignore[operator]
+        return _same(x, (batch, *scale, depth // (block * block) if is_concrete(depth) else None))  # type: ignore[operator]
+    if any(is_concrete(d) and d % block for d in (height, width)):  # type: ignore[operator]
+        return UNKNOWN
+    shrink = [d // block if is_concrete(d) else d for d in (height, width)]  # type: ignore[operator]
+    return _same(x, (batch, *shrink, depth * block * block if is_concrete(depth) else None))  # type: ignore[operator]
+
+
 def _read_file(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     return Array((), "string")
 
@@ -654,6 +674,7 @@ _OPS: dict[str, _Handler] = {
     **dict.fromkeys(("shape", "int_shape", "rank", "ndim"), _shape),
     "batch_flatten": _batch_flatten,
     "io.read_file": _read_file,
+    **dict.fromkeys(("depth_to_space", "space_to_depth"), _depth_space),
     **dict.fromkeys(("io.decode_png", "io.decode_jpeg", "io.decode_image", "image.decode_png", "image.decode_jpeg",
                      "image.decode_image"), _decode),
     **dict.fromkeys(("arange", "range"), _arange),
