@@ -120,7 +120,7 @@ def calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
     axis = draw(st.integers(-len(shape) - 1, len(shape)))
     kind = draw(st.sampled_from(["reduce", "unary", "reshape", "expand", "squeeze", "concat", "stack", "split",
                                  "transpose", "matmul", "one_hot", "binary", "cast", "tile", "argmax", "image",
-                                 "pad", "arange", "depth"]))
+                                 "pad", "arange", "depth", "einsum", "gather", "where"]))
     if kind == "reduce":
         name = draw(st.sampled_from(_REDUCE))
         kwargs: dict[str, Any] = {"keepdims": draw(st.booleans())}
@@ -181,6 +181,20 @@ def calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
     if kind == "argmax":
         name = draw(st.sampled_from(["tensorflow.argmax", "keras.backend.argmax"]))
         return name, [x], ({"axis": axis} if draw(st.booleans()) else {})
+    if kind == "einsum":
+        a = draw(shapes(min_rank=2, max_rank=3))
+        b = (*a[:-2], a[-1] if draw(st.booleans()) else draw(dims), draw(dims)) if len(a) == 3 else (
+            a[-1] if draw(st.booleans()) else draw(dims), draw(dims))
+        equation = "bij,bjk->bik" if len(a) == 3 else draw(st.sampled_from(["ij,jk->ik", "ij,jk->ki", "ij,jk->i"]))
+        return draw(st.sampled_from(["tensorflow.einsum", "keras.ops.einsum"])), [equation, T(a), T(b)], {}
+    if kind == "gather":
+        indices = T(draw(shapes(min_rank=1, max_rank=2)), draw(st.sampled_from(["int32", "int64", "float32"])))
+        return "tensorflow.gather", [x, indices], ({"axis": axis} if draw(st.booleans()) else {})
+    if kind == "where":
+        cond = T(tuple(draw(st.sampled_from([d, 1])) if d is not None else d for d in shape), "bool")
+        other = T(tuple(draw(st.sampled_from([d, 1])) if d is not None else d for d in shape))
+        name = draw(st.sampled_from(["tensorflow.where", "keras.ops.where"]))
+        return name, [cond, x, other], {}
     if kind == "depth":
         image = T((draw(st.sampled_from([None, 2])), draw(st.sampled_from([None, 2, 3, 4])),
                    draw(st.sampled_from([None, 2, 3, 4])), draw(st.sampled_from([None, 1, 4, 8, 9]))))

@@ -626,6 +626,64 @@ def _depth_space(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]
     return _same(x, (batch, *shrink, depth * block * block if is_concrete(depth) else None))  # type: ignore[operator]
 
 
+def _einsum(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``einsum("bij,bjk->bik", a, b)``: explicit output, no ellipsis; sizes merge per letter."""
+    if not args or not isinstance(args[0], str):
+        return UNKNOWN
+    equation = args[0].replace(" ", "")
+    operands = [_tensor(a) for a in args[1:]]
+    if "->" not in equation or "." in equation or not operands or any(o is None for o in operands):
+        return UNKNOWN
+    inputs, output = equation.split("->")
+    terms = inputs.split(",")
+    if len(terms) != len(operands) or not all(t.isalpha() for t in terms) or (output and not output.isalpha()):
+        return UNKNOWN
+    sizes: dict[str, Dim] = {}
+    for term, operand in zip(terms, operands, strict=True):
+        if len(term) != operand.rank:  # type: ignore[union-attr]
+            return UNKNOWN
+        for letter, size in zip(term, operand.shape, strict=True):  # type: ignore[union-attr]
+            if letter not in sizes:
+                sizes[letter] = size
+            else:  # no broadcasting of size-1 axes without an ellipsis
+                merged = _merge(sizes[letter], size)
+                if merged is None and sizes[letter] is not None and size is not None:
+                    return UNKNOWN  # TensorFlow raises
+                sizes[letter] = merged
+    if any(letter not in sizes for letter in output) or len(set(output)) != len(output):
+        return UNKNOWN
+    dtypes = {o.dtype for o in operands}  # type: ignore[union-attr]
+    return Array(tuple(sizes[letter] for letter in output), dtypes.pop() if len(dtypes) == 1 else UNKNOWN)
+
+
+def _gather(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.gather(params, indices, axis=0)``: the indices' shape replaces the gathered axis."""
+    params = _tensor(_arg(args, kwargs, 0, "params", "x"))
+    indices = _tensor(_arg(args, kwargs, 1, "indices"))
+    axis = _arg(args, kwargs, 3 if flavor == "tf" else 2, "axis", default=0)
+    if params is None or indices is None or kwargs.get("batch_dims", 0) != 0:
+        return UNKNOWN
+    if not (isinstance(indices.dtype, str) and "int" in indices.dtype):
+        return UNKNOWN
+    at = _axis(axis, params.rank)
+    if at is None:
+        return UNKNOWN
+    return _same(params, (*params.shape[:at], *indices.shape, *params.shape[at + 1:]))
+
+
+def _where(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.where(condition, x, y)``: the three broadcast; with one argument, unknown (indices)."""
+    tensors = [_tensor(_arg(args, kwargs, i, key)) for i, key in enumerate(("condition", "x", "y"))]
+    if len(args) + len(kwargs) != 3 or any(t is None for t in tensors):
+        return UNKNOWN
+    shape = broadcast(tensors[0].shape, tensors[1].shape)  # type: ignore[union-attr]
+    shape = broadcast(shape, tensors[2].shape) if shape is not UNKNOWN else UNKNOWN  # type: ignore[union-attr]
+    x, y = tensors[1], tensors[2]
+    if shape is UNKNOWN:
+        return UNKNOWN
+    return Array(shape, x.dtype if x.dtype == y.dtype else UNKNOWN)  # type: ignore[union-attr]
+
+
 def _read_file(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     return Array((), "string")
 
@@ -674,6 +732,9 @@ _OPS: dict[str, _Handler] = {
     **dict.fromkeys(("shape", "int_shape", "rank", "ndim"), _shape),
     "batch_flatten": _batch_flatten,
     "io.read_file": _read_file,
+    "einsum": _einsum,
+    "gather": _gather,
+    "where": _where,
     **dict.fromkeys(("depth_to_space", "space_to_depth"), _depth_space),
     **dict.fromkeys(("io.decode_png", "io.decode_jpeg", "io.decode_image", "image.decode_png", "image.decode_jpeg",
                      "image.decode_image"), _decode),
