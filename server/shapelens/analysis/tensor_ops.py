@@ -63,7 +63,7 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return NOT_AN_OP
     try:
         return handler(flavor, name, args, kwargs)
-    except (TypeError, ValueError, IndexError, ZeroDivisionError):
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError, ZeroDivisionError, OverflowError):
         return UNKNOWN
 
 
