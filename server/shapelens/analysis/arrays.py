@@ -199,10 +199,12 @@ def index(array: Array, key: Any) -> Array | Any:
 
 
 def _slice_len(dim: Dim, lo: Any, hi: Any, step: Any) -> Dim:
-    if not is_concrete(dim):
-        return UNKNOWN
     bounds = [v for v in (lo, hi, step) if v is not None]
     if not all(is_concrete(v) for v in bounds):
+        return UNKNOWN
+    if dim is None:
+        return None  # a slice of an axis of runtime size (the batch): TensorFlow keeps it None
+    if not is_concrete(dim):
         return UNKNOWN
     return len(range(dim)[slice(lo, hi, step)])  # type: ignore[arg-type]
 

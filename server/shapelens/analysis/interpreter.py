@@ -21,7 +21,18 @@ from ..engine.formats import DATA_FORMATS, IMAGE_DATA_FORMAT
 from ..engine.keras_names import LAYER_CLASSES
 from ..engine.numbers import printable
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays, datasets, extensions, keras2, numpy_calls, program_values
+from . import (
+    arrays,
+    custom_layers,
+    datasets,
+    extensions,
+    keras2,
+    numpy_calls,
+    pipelines,
+    program_values,
+    symbolic_calls,
+    tensor_ops,
+)
 from .assembly import Assembler, argument_node
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .diagnostics import Collector
@@ -157,7 +168,7 @@ class Interpreter:
                     f.name: Function(f, self.env, self._defaults(f), called=True)
                     for f in stmt.body if isinstance(f, ast.FunctionDef)
                 }
-                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods)
+                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods, custom_layers.direct_subclass(bases))
             else:
                 self.env[stmt.name] = program_values.class_value(self, stmt, bases)
             self._methods.extend(
@@ -408,6 +419,9 @@ class Interpreter:
         body, orelse = self.eval(node.body), self.eval(node.orelse)
         return body if body is orelse or (_is_plain(body) and body == orelse) else UNKNOWN
 
+    def _eval_Lambda(self, node: ast.Lambda) -> Any:
+        return symbolic_calls.lambda_function(node, self)
+
     def _eval_BinOp(self, node: ast.BinOp) -> Any:
         return self.binop(node.op, self.eval(node.left), self.eval(node.right))
 
@@ -445,7 +459,7 @@ class Interpreter:
         if isinstance(base, Ref):
             return base.child(attr)
         if isinstance(base, SelfObject):
-            return base.attributes.get(attr, UNKNOWN)
+            return base.attributes.get(attr, BoundMethod(base, attr) if attr == "add_weight" else UNKNOWN)
         if isinstance(base, ModuleRef):
             value = base.values.env.get(attr, UNKNOWN)
             return self._imported(value, base.values, self.positions.span(node), node)
@@ -511,11 +525,13 @@ class Interpreter:
             return self.call_method(func, node, args, kwargs)
         if isinstance(func, Model):
             self.training.model_call(func, node, args)
-            return UNKNOWN
+            return symbolic_calls.call_model(self, func, args)
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
         if isinstance(func, CustomLayerClass):
             return self.new_custom_layer(func, node, args, kwargs)
+        if isinstance(func, Layer) and args and isinstance(args[0], Array):
+            return symbolic_calls.call_layer(func, args)
         if isinstance(func, ForeignFunction):
             result = func.interpreter.call_function(func.function, args, kwargs)
             return self._rehome(result, self.positions.span(node), node, {})
@@ -651,8 +667,12 @@ class Interpreter:
             return own
         if qualname in ("sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split"):
             return datasets.train_test_split(args, kwargs)
-        if qualname in ("tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"):
-            return _dataset(args[0] if args else kwargs.get("tensors", UNKNOWN), qualname.endswith("from_tensors"))
+        dataset = pipelines.call(qualname, args, kwargs)
+        if dataset is not pipelines.NOT_A_DATASET:
+            return dataset
+        op = tensor_ops.call(qualname, args, kwargs)
+        if op is not tensor_ops.NOT_AN_OP:
+            return op
         root = qualname.split(".")[0]
         if root in _ARRAY_MODULES:
             return _array_function(qualname, args, kwargs)
@@ -666,8 +686,10 @@ class Interpreter:
             return self.training.model_method(obj, name, node, args, kwargs)
         if isinstance(obj, Array):
             return _array_method(obj, name, args, kwargs)
+        if isinstance(obj, SelfObject):
+            return custom_layers.self_method(obj, name, args, kwargs)
         if isinstance(obj, Pipeline):
-            return _pipeline_method(obj, name, args, kwargs)
+            return pipelines.method(obj, name, args, kwargs, lambda f, a, k: symbolic_calls.call(self, f, a, k))
         return UNKNOWN
 
     def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
@@ -702,6 +724,7 @@ class Interpreter:
             layer.error = LayerError("SL107", f"keras.layers has no {kind}")
             return layer
         kwargs = self._keras2_kwargs(kind, node, kwargs)
+        raw = (args, kwargs)
         args, kwargs = [_plain_arg(a) for a in args], {k: _plain_arg(v) for k, v in kwargs.items()}
         try:
             layer.rule = make_layer(kind, args, kwargs) if is_supported(kind) else None
@@ -710,6 +733,10 @@ class Interpreter:
             layer.error = err
             self.sink.add(self.positions.span(argument_node(node, err.argument)), err.code, err.message)
             return layer
+        if kind == "Lambda" and layer.rule is not None:
+            symbolic_calls.attach_lambda(self, layer.rule, *raw)
+        if kind == "RNN" and layer.rule is None:
+            layer.rule = custom_layers.rnn_rule(*raw)
         if legacy is not None:
             layer.legacy_input, layer.legacy_arg = legacy
             layer.legacy_node = argument_node(node, layer.legacy_arg)
@@ -912,37 +939,6 @@ def _keyword_span(positions: Positions, kw: ast.keyword) -> Span:
 def _newaxis(value: Any) -> Any:
     if isinstance(value, Ref) and value.qualname in ("numpy.newaxis", "tensorflow.newaxis"):
         return None
-    return UNKNOWN
-
-
-def _dataset(tensors: Any, whole: bool) -> Any:
-    """``Dataset.from_tensor_slices(x)`` / ``((x, y))``; ``from_tensors`` keeps the first axis."""
-    features, labels = (tensors[0], tensors[1]) if isinstance(tensors, tuple) and len(tensors) == 2 \
-        else (tensors, None)
-    if not isinstance(features, Array) or not features.shape or (labels is not None and (
-            not isinstance(labels, Array) or not labels.shape)):
-        return UNKNOWN
-    if whole:
-        return Pipeline(features, labels, batched=True, batch=None)
-    return Pipeline(
-        Array(features.shape[1:], features.dtype, features.value_range),
-        Array(labels.shape[1:], labels.dtype, labels.value_range, one_hot=labels.one_hot) if labels else None,
-    )
-
-
-_PASSTHROUGH = frozenset({"shuffle", "prefetch", "cache", "repeat", "take", "skip", "with_options"})
-
-
-def _pipeline_method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    if name in _PASSTHROUGH:
-        return pipe
-    if name in ("batch", "padded_batch") and not pipe.batched:
-        size = args[0] if args else kwargs.get("batch_size", UNKNOWN)
-        drop = kwargs.get("drop_remainder", args[1] if len(args) > 1 else False)
-        fixed = size if drop is True and is_concrete(size) else None
-        if drop is UNKNOWN:
-            return UNKNOWN
-        return Pipeline(pipe.features, pipe.labels, batched=True, batch=fixed)
     return UNKNOWN
 
 

@@ -435,10 +435,12 @@ _STRING_LAYERS = frozenset({"TextVectorization", "StringLookup", "Hashing", "Int
 def _from_pipeline(pipe: Pipeline, node: ast.AST | None) -> tuple[Array, Any, ast.AST | None, bool]:
     """What a dataset feeds the model: each element is one batch, whatever its shape."""
     features = pipe.features
+    if not isinstance(features, Array):
+        return UNKNOWN, UNKNOWN, node, False  # a dict of inputs, or an element we could not follow
     shape = (pipe.batch, *features.shape) if pipe.batched else features.shape
     x = Array(shape, features.dtype, features.value_range, _DATASET)
     y: Any = UNKNOWN
-    if pipe.labels is not None:
+    if isinstance(pipe.labels, Array):
         labels = pipe.labels
         y = Array((pipe.batch, *labels.shape) if pipe.batched else labels.shape, labels.dtype,
                   labels.value_range, _DATASET, labels.one_hot)

@@ -62,13 +62,43 @@ class ModuleRef:
 
 @dataclass(frozen=True)
 class Pipeline:
-    """A ``tf.data.Dataset`` of (features, labels) elements, batched or not."""
+    """A ``tf.data.Dataset``: the structure of one element (an ``Array``, a tuple ``(x, y)`` or
+    ``(x, y, sample_weight)``, or a dict of them) with the shapes of TensorFlow's ``element_spec``.
 
-    features: Array
-    labels: Array | None
+    ``batched``: the leading axis of every component is the batch (``.batch()`` was applied).
+    ``features``/``labels`` are then one sample's shapes and ``batch`` the batch axis, so that
+    ``(batch, *features.shape)`` is what the model receives.
+    """
+
+    element: Any
     batched: bool = False
-    # The batch axis when ``drop_remainder=True`` fixes it.
-    batch: int | None = None
+
+    def _part(self, index: int) -> Any:
+        value = self.element
+        if isinstance(value, tuple):
+            if index >= len(value):
+                return None
+            value = value[index]
+        elif index:
+            return None
+        if self.batched and isinstance(value, Array) and value.shape:
+            return Array(value.shape[1:], value.dtype, value.value_range, one_hot=value.one_hot)
+        return value if isinstance(value, Array) else UNKNOWN
+
+    @property
+    def features(self) -> Any:
+        return self._part(0)
+
+    @property
+    def labels(self) -> Any:
+        return self._part(1)
+
+    @property
+    def batch(self) -> Any:
+        first = self.element[0] if isinstance(self.element, tuple) and self.element else self.element
+        if self.batched and isinstance(first, Array) and first.shape:
+            return first.shape[0]
+        return None
 
 
 class ShapeTuple(tuple):  # type: ignore[type-arg]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .activations import activated, activation_arg
@@ -373,11 +374,15 @@ class Masking(LayerRule):
 
 @register
 class Lambda(LayerRule):
-    """An arbitrary function: the output is known only from a tuple ``output_shape`` (Keras then
-    never runs the function to build the model), never from the function itself."""
+    """An arbitrary function: the output is known from a tuple ``output_shape`` (Keras then never
+    runs the function to build the model), or from ``evaluate`` when the analysis can run the
+    function (or a callable ``output_shape``) on a symbolic input."""
 
     name = "Lambda"
     family = "core"
+    # Set by whoever can run the function on a symbolic float32 input of a given shape (Keras
+    # builds a Lambda that way): its output shape, or UNKNOWN. The engine never runs code itself.
+    evaluate: Callable[[Shape], Shape | _Unknown] | None = None
 
     def __init__(self, args: Args) -> None:
         super().__init__(args)
@@ -394,9 +399,10 @@ class Lambda(LayerRule):
             arguments = self.arguments
             if arguments not in (None, UNKNOWN) and arguments and not isinstance(arguments, dict):
                 raise self.args.invalid("arguments", arguments, "a dict of keyword arguments for the function")
-            return Built(UNKNOWN)
+            return Built(self.evaluate(shape) if self.evaluate is not None else UNKNOWN)
         if value is UNKNOWN or callable(value):
-            return Built(UNKNOWN)
+            # A callable output_shape: Keras reports what it returns for the input shape.
+            return Built(self.evaluate(shape) if self.evaluate is not None else UNKNOWN)
         single = self._check_structure(value, top=True)
         if single:
             return Built(output_shape((shape[0], *value), self.name, "output_shape", value))
@@ -429,4 +435,6 @@ class Lambda(LayerRule):
         )
 
     def call(self, shape: Shape) -> Shape | _Unknown:
+        if self.output_shape is None and self.evaluate is not None:
+            return self.evaluate(shape)
         return UNKNOWN  # what the function does to real data is unknown
