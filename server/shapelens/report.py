@@ -31,6 +31,19 @@ def summary_rows(model: ModelReport) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def build_note(model: ModelReport) -> str | None:
+    """Where a model that declares no input was built, or that it never is in this file."""
+    if model.built_at is not None:
+        span, call = model.built_at
+        note = f"built at line {span.line + 1} by `{call}`"
+        if model.input_shape is UNKNOWN:
+            note += ", on data whose shape is not known here"
+        return note
+    if model.input_shape is UNKNOWN and model.layers:
+        return "no input shape is declared: Keras builds this model only when it first sees data"
+    return None
+
+
 def summary_table(model: ModelReport) -> str:
     """A ``model.summary()``-style table in box characters, like Keras 3 prints it."""
     header = ("Layer (type)", "Output Shape", "Param #", "Line")
@@ -60,8 +73,9 @@ def summary_table(model: ModelReport) -> str:
     out.append(f" Total params: {_num(model.params)}")
     out.append(f" Trainable params: {_num(model.trainable)}")
     out.append(f" Non-trainable params: {_num(model.non_trainable)}")
-    if model.input_shape is UNKNOWN and model.layers:
-        out.append(" (no input shape is declared: Keras builds this model only when it first sees data)")
+    note = build_note(model)
+    if note:
+        out.append(f" ({note})")
     return "\n".join(out)
 
 
@@ -80,8 +94,9 @@ def summary_markdown(model: ModelReport) -> str:
         f"Total params: **{_num(model.params)}** (trainable {_num(model.trainable)}, "
         f"non-trainable {_num(model.non_trainable)})",
     ]
-    if model.input_shape is UNKNOWN and model.layers:
-        lines.append("\n_No input shape is declared: Keras builds this model only when it first sees data._")
+    note = build_note(model)
+    if note:
+        lines.append(f"\n_{note[0].upper()}{note[1:]}._")
     return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ from ..engine.shapes import UNKNOWN, is_concrete
 from . import arrays, datasets, keras2
 from .assembly import Assembler, argument_node
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
+from .deferred import call_layer_on_tensor
 from .diagnostics import Collector
 from .fixes import Fixer
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
@@ -483,8 +484,9 @@ class Interpreter:
         if isinstance(func, BoundMethod):
             return self.call_method(func, node, args, kwargs)
         if isinstance(func, Model):
-            self.training.model_call(func, node, args)
-            return UNKNOWN
+            return self.training.model_call(func, node, args)
+        if isinstance(func, Layer) and args:
+            return call_layer_on_tensor(func, args[0]) or UNKNOWN
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
         if isinstance(func, CustomLayerClass):
@@ -634,7 +636,7 @@ class Interpreter:
         return UNKNOWN
 
     def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
-        model = Model(self.positions.span(node), depth=self.uncertain)
+        model = Model(self.positions.span(node), depth=self.uncertain, branching=self._branching)
         layers = args[0] if args else kwargs.get("layers")
         name = kwargs.get("name")
         if isinstance(name, str):
@@ -648,6 +650,7 @@ class Interpreter:
         elif layers not in (None, UNKNOWN) or (layers is UNKNOWN and (args or "layers" in kwargs)):
             model.entries.append(Opaque(model.span, "?"))
         self.models.append(model)
+        self.assembler.build_nested_now(model)
         return model
 
     def model_entry(self, value: Any, span: Any) -> Any:

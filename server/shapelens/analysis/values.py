@@ -89,6 +89,8 @@ class InputTensor:
     decl_node: ast.AST | None = None
     decl_value: Any = None
     dtype: Any = "float32"
+    # Set when Keras inserted this input at a deferred build: the call that built the model.
+    built_by: str | None = None
 
 
 @dataclass
@@ -126,6 +128,8 @@ class Model:
     references: list[Span] = field(default_factory=list)
     # How many loops/branches enclosed its creation: changes made deeper are not followed.
     depth: int = 0
+    # How many if/try/match paths enclosed its creation (a build deeper than that may not happen).
+    branching: int = 0
 
 
 @dataclass
