@@ -163,7 +163,9 @@ class DeferredBuilds:
         note = Related(built_input.span, f"Keras built the model here, on shape {shape_str(shape)}, "
                                          f"by {built_input.built_by}")
         items = self.interp.sink.items
-        items[before:] = [Diagnostic(d.span, d.severity, d.code, d.message, d.fixes, (*d.related, note))
+        where = f"Keras built this model on shape {shape_str(shape)} at line {built_input.span.line + 1}, " \
+                f"by {built_input.built_by}"
+        items[before:] = [Diagnostic(d.span, d.severity, d.code, f"{d.message} ({where})", d.fixes, (*d.related, note))
                           if d.code in ("SL301", "SL302", "SL303") else d for d in items[before:]]
         if isinstance(shape, tuple) and len(data) == len(shape) + 1 and tuple(data[1:]) == shape \
                 and all(is_concrete(d) for d in shape):

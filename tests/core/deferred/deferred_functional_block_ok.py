@@ -1,0 +1,18 @@
+# In the style of keras-io "Image classification from scratch" (keras.io/examples/vision/
+# image_classification_from_scratch): an augmentation Sequential without Input, called on a
+# functional keras.Input, then further layers and Sequential blocks.
+import numpy as np
+import keras
+from keras import layers
+
+data_augmentation = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+head = keras.Sequential([layers.GlobalAveragePooling2D(), layers.Dense(1)])
+
+inputs = keras.Input(shape=(32, 32, 3))
+x = data_augmentation(inputs)
+x = layers.Rescaling(1.0 / 255)(x)
+x = layers.Conv2D(8, 3, strides=2, padding="same")(x)
+outputs = head(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.random.rand(8, 32, 32, 3), np.random.randint(0, 2, size=(8, 1)), epochs=1, verbose=0)
