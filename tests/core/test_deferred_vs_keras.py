@@ -2,8 +2,8 @@
 
 Each program in ``tests/core/deferred/`` runs in TensorFlow 2.21 / Keras 3.15 (tiny data, one
 epoch). Every module-level ``Sequential`` is then compared layer by layer: a model Keras has built
-must be reported with exactly Keras's output shapes (``layer.output.shape``, batch axis included:
-it is not always None after a deferred build) and parameter counts, all known in ``*_ok.py``
+must be reported with exactly Keras's output shapes (in that model's graph, as ``summary()``
+shows them, batch axis included: it is not always None after a deferred build) and parameter counts, all known in ``*_ok.py``
 files; a model Keras has not built must be reported with no input and no build site (never a
 guess; a model whose build raised is shown with the layer that raised). Where Keras raises, the analysis reports an error in that statement, and only there.
 These are the project's own fixtures; user code is never run.
@@ -42,9 +42,18 @@ def keras_outcome(path: Path) -> tuple[int | None, str | None, dict[str, Any]]:
     models: dict[str, Any] = {}
     for name, value in namespace.items():
         if isinstance(value, keras.Sequential):
-            models[name] = [(type(la).__name__, tuple(la.output.shape), la.count_params())
+            models[name] = [(type(la).__name__, _output_in(value, la), la.count_params())
                             for la in value.layers] if value.built else None
     return line, error, models
+
+
+def _output_in(model: Any, layer: Any) -> tuple[Any, ...]:
+    """The layer's output shape in this model's graph, as ``model.summary()`` shows it (a layer
+    shared with another model has one output per model; ``layer.output`` is the first)."""
+    nodes = {id(n) for depth in model._functional._nodes_by_depth.values() for n in depth}
+    (node,) = [n for n in layer._inbound_nodes if id(n) in nodes]
+    (tensor,) = node.output_tensors
+    return tuple(tensor.shape)
 
 
 def report_named(source: str, models: list[ModelReport], name: str) -> ModelReport | None:

@@ -22,6 +22,7 @@ from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
 from . import arrays, datasets, keras2
 from .assembly import Assembler, argument_node
+from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .deferred import call_layer_on_tensor
 from .diagnostics import Collector
@@ -427,6 +428,8 @@ class Interpreter:
             return self._imported(value, base.values, self.positions.span(node), node)
         if isinstance(base, Array):
             return _array_attribute(base, attr, node, self)
+        if isinstance(base, Model) and attr in MODEL_ATTRIBUTES:
+            return model_attribute(self, base, attr)
         if isinstance(base, (Model, Layer, Array, Pipeline)):
             return BoundMethod(base, attr)
         return UNKNOWN
@@ -594,6 +597,8 @@ class Interpreter:
     def call_ref(self, qualname: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if is_sequential(qualname):
             return self.new_model(node, args, kwargs)
+        if qualname in CLONE_MODEL:
+            return clone_model(self, args[0] if args else kwargs.get("model"), node)
         kind = layer_kind(qualname)
         if kind is not None:
             return self.new_layer(kind, node, args, kwargs)

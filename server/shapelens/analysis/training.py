@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
 from . import keras2
+from .composition import get_layer
 from .deferred import DeferredBuilds, call_text, symbolic_shape
 from .fixes import keras_prefix
 from .positions import Positions
@@ -77,6 +78,8 @@ class TrainingChecks:
                 popped = model.entries.pop()
                 return popped if isinstance(popped, (Layer, Model)) else UNKNOWN
             return UNKNOWN
+        if name == "get_layer":
+            return get_layer(model, args, kwargs)
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             self._build(model, shape, node)
