@@ -20,7 +20,7 @@ from ..engine import INPUT_LAYERS, LayerError, input_batch_shape, is_supported, 
 from ..engine.formats import DATA_FORMATS, IMAGE_DATA_FORMAT
 from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
-from . import arrays, datasets, keras2
+from . import arrays, datasets, keras2, subclassed
 from .assembly import Assembler, argument_node
 from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
@@ -30,6 +30,7 @@ from .fixes import Fixer
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
 from .positions import Positions
 from .result import ArrayNote, Edit, Fix, Span
+from .subclassed import SubclassedCalls
 from .training import TrainingChecks
 from .values import (
     Alternatives,
@@ -85,6 +86,7 @@ class Interpreter:
         self.fixer = Fixer(source, positions)
         self.assembler = Assembler(sink, positions, self.fixer)
         self.training = TrainingChecks(self)
+        self.subclassed = SubclassedCalls(self)
         self.models: list[Model] = []
         self.arrays: list[ArrayNote] = []
         self.env: dict[str, Any] = {}
@@ -116,6 +118,8 @@ class Interpreter:
                     self.env[name] = UNKNOWN
                 self._call_body(func.node)
         for method in self._methods:
+            if method in self.subclassed.covered:
+                continue  # an __init__ already run for an instance: its models exist
             self.env = dict(self.module_env)
             for name in _parameters(method):
                 self.env[name] = UNKNOWN
@@ -423,6 +427,8 @@ class Interpreter:
             return base.child(attr)
         if isinstance(base, SelfObject):
             return base.attributes.get(attr, UNKNOWN)
+        if isinstance(base, Layer) and attr in getattr(base.rule, "self_obj", SelfObject()).attributes:
+            return subclassed.attribute(base, attr)
         if isinstance(base, ModuleRef):
             value = base.values.env.get(attr, UNKNOWN)
             return self._imported(value, base.values, self.positions.span(node), node)
@@ -489,6 +495,8 @@ class Interpreter:
         if isinstance(func, Model):
             return self.training.model_call(func, node, args)
         if isinstance(func, Layer) and args:
+            if subclassed.is_subclassed_model(func):
+                return self.subclassed.call(func, args[0])
             return call_layer_on_tensor(func, args[0]) or UNKNOWN
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
@@ -636,6 +644,8 @@ class Interpreter:
             return self.training.model_method(obj, name, node, args, kwargs)
         if isinstance(obj, Array):
             return _array_method(obj, name, args, kwargs)
+        if name in subclassed.DATA_METHODS and subclassed.is_subclassed_model(obj):
+            return self.subclassed.data_method(obj, name, args, kwargs)
         if isinstance(obj, Pipeline):
             return _pipeline_method(obj, name, args, kwargs)
         return UNKNOWN
@@ -762,6 +772,7 @@ class Interpreter:
     def new_custom_layer(self, cls: CustomLayerClass, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Layer:
         layer = Layer(cls.name, self.positions.span(node), node)
         layer.rule = CustomRule(self, cls, args, kwargs)
+        self.subclassed.covered.add(subclassed.init_node(layer))
         try:
             legacy = legacy_input_shape(_args(cls.name, [_plain_arg(a) for a in args],
                                               {k: _plain_arg(v) for k, v in kwargs.items()}))
@@ -917,7 +928,7 @@ def _pipeline_method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[st
 
 def _is_layer_base(value: Any) -> bool:
     """``keras.layers.Layer`` (or ``keras.Layer``), or any Keras layer class, or another custom one."""
-    if isinstance(value, CustomLayerClass):
+    if isinstance(value, CustomLayerClass) or subclassed.is_model_base(value):
         return True
     return isinstance(value, Ref) and (value.qualname in ("keras.Layer", "keras.layers.Layer")
                                        or layer_kind(value.qualname) is not None)
