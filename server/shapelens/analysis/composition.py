@@ -78,4 +78,4 @@ def _clone(interp: Interpreter, model: Model, span: Any) -> Model:
         first = model.entries[0] if model.entries else None
         dtype = first.dtype if isinstance(first, InputTensor) else "float32"
         entries.insert(0, InputTensor(built.input_shape, span, dtype=dtype))
-    return Model(span, None, entries, None, [], interp.uncertain, interp._branching)
+    return Model(span, None, entries, None, [], interp.uncertain)

@@ -125,7 +125,9 @@ class DeferredBuilds:
         interp = self.interp
         if not model.entries or interp.assembler.assemble(model).declared:
             return False
-        certain = interp.uncertain <= model.depth and interp._branching <= model.branching
+        # In a loop body that may not run, the build may not happen: built, on unknown data.
+        # (On one path of an if it is certain on that path: ``split_builds`` merges the paths.)
+        certain = interp.uncertain <= model.depth
         site = interp.positions.span(x_node if x_node is not None else node)
         tensor = InputTensor(shape if certain else UNKNOWN, site, built_by=text)
         if x_node is not None:
@@ -186,6 +188,23 @@ class DeferredBuilds:
             "pass a batch of one",
             fixes=fixes, severity="warning",
         )
+
+
+def split_builds(before: list[Any], paths: list[list[Any]]) -> tuple[InputTensor | None, list[list[Any]]]:
+    """A model's entries after the paths of an if: when some paths built it (an InputTensor
+    inserted first), the build (its shape kept only if every path built it the same way) and
+    the paths without it."""
+    def fresh(path: list[Any]) -> bool:
+        head = path[0] if path else None
+        return isinstance(head, InputTensor) and head.built_by is not None and not (before and head is before[0])
+
+    built = [p[0] for p in paths if fresh(p)]
+    if not built:
+        return None, paths
+    first = built[0]
+    same = len(built) == len(paths) and all(b.batch_shape == first.batch_shape for b in built)
+    tensor = InputTensor(first.batch_shape if same else UNKNOWN, first.span, built_by=first.built_by)
+    return tensor, [p[1:] if fresh(p) else p for p in paths]
 
 
 def _at_build_site(diag: Diagnostic, site: Span, text: str, shape: Shape | _Unknown) -> Diagnostic:

@@ -24,7 +24,7 @@ from . import arrays, datasets, keras2, subclassed
 from .assembly import Assembler, argument_node
 from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
-from .deferred import call_layer_on_tensor
+from .deferred import call_layer_on_tensor, split_builds
 from .diagnostics import Collector
 from .fixes import Fixer
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
@@ -651,7 +651,7 @@ class Interpreter:
         return UNKNOWN
 
     def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
-        model = Model(self.positions.span(node), depth=self.uncertain, branching=self._branching)
+        model = Model(self.positions.span(node), depth=self.uncertain)
         layers = args[0] if args else kwargs.get("layers")
         name = kwargs.get("name")
         if isinstance(name, str):
@@ -999,6 +999,9 @@ def _merge_paths(before: list[Any], paths: list[list[Any]], span: Span) -> list[
     """A model's entries after an ``if``: unchanged, or the shared start plus the alternatives."""
     if not paths:
         return before
+    built, paths = split_builds(before, paths)
+    if built is not None:  # a deferred build on some paths: built after the if, maybe on unknown data
+        return [built, *_merge_paths(before, paths, span)]
     first = paths[0]
     if all(len(p) == len(first) and all(a is b for a, b in zip(p, first, strict=False)) for p in paths):
         return list(first)

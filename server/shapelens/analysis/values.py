@@ -128,8 +128,6 @@ class Model:
     references: list[Span] = field(default_factory=list)
     # How many loops/branches enclosed its creation: changes made deeper are not followed.
     depth: int = 0
-    # How many if/try/match paths enclosed its creation (a build deeper than that may not happen).
-    branching: int = 0
 
 
 @dataclass
