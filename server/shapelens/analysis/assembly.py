@@ -243,8 +243,12 @@ class Assembler:
             # Keras builds an input-less Sequential on the shape it is first called with, when its
             # container is built: it is then a model with that input.
             outer = self._outer[-1][0]
-            use = f"Sequential([..., {inner.name}, ...])" if inner.name else "Sequential([...])"
-            inner.entries.insert(0, InputTensor(shape, outer.span, built_by=use))
+            head = outer.entries[0] if outer.entries else None
+            if isinstance(head, InputTensor) and head.built_by:  # the data that built the container
+                site, use = head.span, head.built_by
+            else:
+                site, use = outer.span, f"Sequential([..., {inner.name}, ...])" if inner.name else "Sequential([...])"
+            inner.entries.insert(0, InputTensor(shape, site, built_by=use))
             sub = self.assemble(inner)
         if not sub.declared:
             return self._build_chain(inner.entries, shape)

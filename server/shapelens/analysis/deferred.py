@@ -118,9 +118,11 @@ class DeferredBuilds:
             shape = array_build_shape(method, x.shape, args, kwargs)
         else:
             shape = symbolic_shape(x) or UNKNOWN
-        return self.build(model, shape, node, x_node, call_text(self.interp.positions, method, x_node))
+        unbatched = isinstance(x, Pipeline) and not x.batched
+        return self.build(model, shape, node, x_node, call_text(self.interp.positions, method, x_node), unbatched)
 
-    def build(self, model: Model, shape: Shape | _Unknown, node: ast.AST, x_node: ast.AST | None, text: str) -> bool:
+    def build(self, model: Model, shape: Shape | _Unknown, node: ast.AST, x_node: ast.AST | None, text: str,
+              unbatched: bool = False) -> bool:
         """Insert the InputLayer Keras inserts; report the layer errors of that build at the call."""
         interp = self.interp
         if not model.entries or interp.assembler.assemble(model).declared:
@@ -136,10 +138,12 @@ class DeferredBuilds:
         sink = interp.sink
         before = len(sink.items)
         interp.assembler.assemble(model)
+        batch = self.interp.fixer.wrap(x_node, "{}.batch(32)", "Batch the dataset: {new}") \
+            if unbatched and x_node is not None else None
         for i in range(before, len(sink.items)):
             diag = sink.items[i]
             if diag.severity == "error":
-                sink.items[i] = _at_build_site(diag, site, text, tensor.batch_shape)
+                sink.items[i] = _at_build_site(diag, site, text, tensor.batch_shape, batch)
         return True
 
     def functional_call(self, model: Model, tensor: Any, node: ast.Call) -> SymbolicTensor:
@@ -207,12 +211,21 @@ def split_builds(before: list[Any], paths: list[list[Any]]) -> tuple[InputTensor
     return tensor, [p[1:] if fresh(p) else p for p in paths]
 
 
-def _at_build_site(diag: Diagnostic, site: Span, text: str, shape: Shape | _Unknown) -> Diagnostic:
-    """A layer that rejects the shape a deferred build gives it: Keras raises at that call."""
-    message = (f"{text} builds the model on data of shape {shape_str(shape)}, and Keras raises at the "
-               f"layer on line {diag.span.line + 1}: {diag.message}")
+def _at_build_site(diag: Diagnostic, site: Span, text: str, shape: Shape | _Unknown,
+                   batch: Fix | None = None) -> Diagnostic:
+    """A layer that rejects the shape a deferred build gives it: Keras raises at that call.
+    ``batch``: the data is an unbatched dataset (each element taken as a batch): the fix."""
+    if batch is not None:
+        message = (f"{text} builds the model on one element of the dataset, shape {shape_str(shape)}, because "
+                   f"the dataset is not batched; Keras raises at the layer on line {diag.span.line + 1}: "
+                   f"{diag.message.split(':')[0]}; add .batch(32) (or another batch size)")
+        fixes: tuple[Fix, ...] = (batch,)
+    else:
+        message = (f"{text} builds the model on data of shape {shape_str(shape)}, and Keras raises at the "
+                   f"layer on line {diag.span.line + 1}: {diag.message}")
+        fixes = diag.fixes
     related = (Related(diag.span, "this layer rejects its input"), *diag.related)
-    return Diagnostic(site, diag.severity, diag.code, message, diag.fixes, related)
+    return Diagnostic(site, diag.severity, diag.code, message, fixes, related)
 
 
 def call_layer_on_tensor(layer: Layer, tensor: Any) -> SymbolicTensor | None:

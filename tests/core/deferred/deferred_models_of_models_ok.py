@@ -33,3 +33,7 @@ shrunk = keras.models.clone_model(base)
 removed = shrunk.pop()
 shrunk.add(layers.Dense(3, activation="softmax"))
 stacked = keras.Sequential([keras.Input(shape=(10,)), keras.Sequential([layers.Dense(6), keras.Sequential([layers.Dense(5)])]), layers.Dense(1)])
+wrapper = keras.Sequential([keras.Sequential([layers.Dense(4)]), layers.Dense(1)])
+wrapper.compile(optimizer="sgd", loss="mse")
+wrapper.fit(x, x[:, :1], epochs=1, verbose=0)  # builds the wrapper and the block inside it
+inner_block = wrapper.layers[0]
