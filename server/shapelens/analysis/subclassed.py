@@ -42,7 +42,6 @@ def attribute(layer: Layer, attr: str) -> Any:
 class SubclassedCalls:
     def __init__(self, interp: Interpreter) -> None:
         self.interp = interp
-        self._built: set[int] = set()
         # The __init__ methods run for an instance (the blind pass over methods skips them).
         self.covered: set[ast.AST | None] = set()
 
@@ -66,10 +65,10 @@ class SubclassedCalls:
         return self.build(layer, shape)
 
     def build(self, layer: Layer, shape: Shape | _Unknown) -> Any:
+        """Run ``call`` (Keras runs it at every call; the blocks it calls are built the first time)."""
         rule = layer.rule
-        if not isinstance(rule, CustomRule) or id(layer) in self._built:
+        if not isinstance(rule, CustomRule):
             return UNKNOWN
-        self._built.add(id(layer))
         result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, SymbolicTensor(shape)], {})
         return result if isinstance(result, SymbolicTensor) else UNKNOWN
 
