@@ -422,6 +422,8 @@ def adjust_rank(shape: Shape, ref: Shape) -> Shape | _Unknown | None:
 
 def _key(model: Model, outer: frozenset[int] = frozenset()) -> tuple[Any, ...]:
     """A model's identity and entries, nested models' entries included (they change too)."""
+    if not any(isinstance(e, Model) for e in model.entries):
+        return (id(model), *map(id, model.entries))
     inside = outer | {id(model)}
     return (id(model), *(_key(e, inside) if isinstance(e, Model) and id(e) not in inside else id(e)
                          for e in model.entries))

@@ -112,6 +112,8 @@ class DeferredBuilds:
     def build_on_data(self, model: Model, method: str, x: Any, node: ast.Call, x_node: ast.AST | None,
                       args: list[Any], kwargs: dict[str, Any]) -> bool:
         """Build ``model`` on the data of a ``fit``/``predict``/... call; True when this call built it."""
+        if not model.entries or self.interp.assembler.assemble(model).declared:
+            return False
         if isinstance(x, Pipeline):
             shape: Shape | _Unknown = pipeline_build_shape(method, x)
         elif isinstance(x, Array) and x.dtype != "object":
