@@ -153,12 +153,17 @@ class DeferredBuilds:
         shape = symbolic_shape(tensor)
         x_node = node.args[0] if node.args else None
         name = self.interp.positions.segment(node.func) or "model"
-        self.build(model, shape if shape is not None else UNKNOWN, node, x_node,
-                   call_text(self.interp.positions, name, x_node))
+        fresh = self.build(model, shape if shape is not None else UNKNOWN, node, x_node,
+                           call_text(self.interp.positions, name, x_node))
         built = self.interp.assembler.assemble(model)
         if not built.declared or isinstance(shape, _Unknown) or shape is None:
             return SymbolicTensor(UNKNOWN)
-        out = self.interp.assembler.run_data(built, shape, batched=False, site=None, method="")
+        # A model built before checks the tensor as it checks data (Keras raises the same way).
+        site = None if fresh or x_node is None else self.interp.positions.span(x_node)
+        before = len(self.interp.sink.items)
+        out = self.interp.assembler.run_data(built, shape, batched=False, site=site, method=name)
+        if len(self.interp.sink.items) > before:
+            self.explain_conflict(model.entries[0], shape, before)
         return SymbolicTensor(out)
 
     def explain_conflict(self, built_input: Any, data: Shape, before: int) -> None:
