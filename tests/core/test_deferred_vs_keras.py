@@ -3,15 +3,17 @@
 Each program in ``tests/core/deferred/`` runs in TensorFlow 2.21 / Keras 3.15 (tiny data, one
 epoch). Every module-level ``Sequential`` is then compared layer by layer: a model Keras has built
 must be reported with exactly Keras's output shapes (in that model's graph, as ``summary()``
-shows them, batch axis included: it is not always None after a deferred build) and parameter counts, all known in ``*_ok.py``
-files; a model Keras has not built must be reported with no input and no build site (never a
-guess; a model whose build raised is shown with the layer that raised). Where Keras raises, the analysis reports an error in that statement, and only there.
-These are the project's own fixtures; user code is never run.
+shows them, batch axis included: it is not always None after a deferred build) and parameter
+counts (trainable ones too), all known in ``*_ok.py`` files; a model Keras has not built must be
+reported with no input and no build site (never a guess), unless its build is what raised.
+Where Keras raises, the analysis reports an error in that statement, and only there. These are
+the project's own fixtures; user code is never run.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 import os
 import traceback
 from pathlib import Path
@@ -42,7 +44,8 @@ def keras_outcome(path: Path) -> tuple[int | None, str | None, dict[str, Any]]:
     models: dict[str, Any] = {}
     for name, value in namespace.items():
         if isinstance(value, keras.Sequential):
-            models[name] = [(type(la).__name__, _output_in(value, la), la.count_params())
+            models[name] = [(type(la).__name__, _output_in(value, la), la.count_params(),
+                             sum(math.prod(w.shape) for w in la.trainable_weights))
                             for la in value.layers] if value.built else None
     return line, error, models
 
@@ -93,11 +96,13 @@ def test_program(path: Path) -> None:
             if not raised_there:
                 assert ours.input_shape is UNKNOWN and ours.built_at is None, (name, ours)
             continue
-        assert [layer.kind for layer in ours.layers] == [kind for kind, _, _ in layers], name
-        for layer, (_, shape, params) in zip(ours.layers, layers, strict=True):
+        assert [layer.kind for layer in ours.layers] == [kind for kind, _, _, _ in layers], name
+        for layer, (_, shape, params, trainable) in zip(ours.layers, layers, strict=True):
             if path.stem.endswith("_ok"):
                 assert layer.output_shape is not UNKNOWN and layer.params is not UNKNOWN, (name, layer)
             if layer.output_shape is not UNKNOWN:
                 assert layer.output_shape == shape, (name, layer, shape)
             if layer.params is not UNKNOWN:
                 assert layer.params == params, (name, layer, params)
+            if layer.trainable is not UNKNOWN:
+                assert layer.trainable == trainable, (name, layer, trainable)

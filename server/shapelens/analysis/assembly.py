@@ -61,6 +61,10 @@ class Assembler:
             self._cache.setdefault(_key(model), built)
         return self._cache[key]
 
+    def forget(self) -> None:
+        """Layers changed in place (``trainable``): models assembled before are built again."""
+        self._cache.clear()
+
     def build_nested_now(self, model: Model) -> None:
         """Keras builds a model with an input as soon as it is made or grows, and with it the
         input-less models it contains: do it now, before later code builds them on other data."""

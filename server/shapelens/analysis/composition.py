@@ -79,3 +79,14 @@ def _clone(interp: Interpreter, model: Model, span: Any) -> Model:
         dtype = first.dtype if isinstance(first, InputTensor) else "float32"
         entries.insert(0, InputTensor(built.input_shape, span, dtype=dtype))
     return Model(span, None, entries, None, [], interp.uncertain)
+
+
+def set_trainable(value: Layer | Model, trainable: Any, seen: frozenset[int] = frozenset()) -> None:
+    """``layer.trainable = ...``; on a model, Keras sets it on every layer inside, recursively."""
+    if isinstance(value, Layer):
+        if value.rule is not None:
+            value.rule.trainable = trainable
+    elif id(value) not in seen:
+        for entry in value.entries:
+            if isinstance(entry, (Layer, Model)):
+                set_trainable(entry, trainable, seen | {id(value)})

@@ -22,7 +22,7 @@ from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
 from . import arrays, datasets, keras2, subclassed
 from .assembly import Assembler, argument_node
-from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute
+from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute, set_trainable
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .deferred import call_layer_on_tensor, split_builds
 from .diagnostics import Collector
@@ -292,10 +292,11 @@ class Interpreter:
             base = self.eval(target.value)
             if isinstance(base, SelfObject):
                 base.attributes[target.attr] = value
-            elif isinstance(base, Layer) and target.attr == "trainable" and base.rule is not None:
+            elif isinstance(base, (Layer, Model)) and target.attr == "trainable":
                 # ``base_model.trainable = False``: Keras stores bool(value); every weight of a
                 # frozen layer counts as non-trainable.
-                base.rule.trainable = bool(value) if _is_plain(value) else UNKNOWN
+                set_trainable(base, bool(value) if _is_plain(value) else UNKNOWN)
+                self.assembler.forget()
         else:
             # obj[i] = ...: evaluate for side effects, track nothing
             self.eval(target)
