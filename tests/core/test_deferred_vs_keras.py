@@ -62,7 +62,7 @@ def _output_in(model: Any, layer: Any) -> tuple[Any, ...]:
 def report_named(source: str, models: list[ModelReport], name: str) -> ModelReport | None:
     """The model bound to ``name`` by the last module-level assignment of that name."""
     targets = [(node.lineno - 1, node.col_offset) for stmt in ast.parse(source).body
-               if isinstance(stmt, ast.Assign) for node in stmt.targets
+               if isinstance(stmt, ast.Assign) for target in stmt.targets for node in ast.walk(target)
                if isinstance(node, ast.Name) and node.id == name]
     if not targets:
         return None

@@ -16,3 +16,13 @@ outputs = head(x)
 model = keras.Model(inputs, outputs)
 model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.random.rand(8, 32, 32, 3), np.random.randint(0, 2, size=(8, 1)), epochs=1, verbose=0)
+
+
+def make_block(input_shape):
+    inputs = keras.Input(shape=input_shape)
+    block = keras.Sequential([layers.Conv2D(4, 3, activation="relu"), layers.Flatten()])
+    return block, block(inputs)
+
+
+small_block, small_features = make_block((8, 8, 1))  # one block per call, each on its own input
+large_block, large_features = make_block((16, 16, 3))
