@@ -161,3 +161,12 @@ def test_a_layer_that_rejects_the_data_raises_at_the_call_that_builds() -> None:
 def test_an_unbuilt_model_keeps_the_note() -> None:
     models, _ = analyzed(f"model = {MLP}\n")
     assert "no input shape is declared" in summary_table(models["model"][0])
+
+
+def test_loss_and_activation_are_checked_once_fit_has_built_the_model() -> None:
+    _, diagnostics = analyzed("""\
+        model = keras.Sequential([layers.Dense(8), layers.Dense(3, activation="sigmoid")])
+        model.compile(loss="categorical_crossentropy")
+        model.fit(np.zeros((10, 4)), np.zeros((10, 3)))
+    """)
+    assert diagnostics == [(2, "SL204", "warning")]

@@ -105,6 +105,9 @@ class TrainingChecks:
             else:
                 fresh = self.deferred.build_on_data(model, name, x, node, x_node, args, kwargs)
             out = self.check_data(model, name, x, x_node, batched, fresh)
+            loss_node = getattr(model, "loss_node", None)
+            if fresh and isinstance(model.loss, str) and loss_node is not None:  # output units known now
+                self._loss_activation(model, model.loss, loss_node)
             if name in _WITH_LABELS:
                 self.check_labels(model, name, x, y, y_node or node, out, batched)
             if name == "fit":
