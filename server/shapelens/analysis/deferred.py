@@ -235,8 +235,53 @@ def _at_build_site(diag: Diagnostic, site: Span, text: str, shape: Shape | _Unkn
     return Diagnostic(site, diag.severity, diag.code, message, fixes, related)
 
 
+_ELEMENTWISE = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"})
+MERGE_FUNCTIONS = {f"keras.layers.{kind.lower()}": kind for kind in (*_ELEMENTWISE, "Concatenate")}
+
+
+def merge(kind: str, tensors: Any, axis: Any = -1) -> SymbolicTensor | None:
+    """``layers.add([a, b])``, ``layers.Concatenate(axis)([a, b])`` on functional tensors
+    (``base_merge`` / ``Concatenate.compute_output_shape``), when every input shape is known and
+    the inputs agree on all other axes; None when these are not functional tensors."""
+    if not isinstance(tensors, (list, tuple)) or not tensors:
+        return None
+    shapes = [symbolic_shape(t) for t in tensors]
+    if any(s is None for s in shapes):
+        return None
+    if not all(isinstance(s, tuple) for s in shapes) or len({len(s) for s in shapes}) != 1:  # type: ignore[arg-type]
+        return SymbolicTensor(UNKNOWN)
+    first: Shape = shapes[0]  # type: ignore[assignment]
+    if kind in _ELEMENTWISE:
+        return SymbolicTensor(first if all(s == first for s in shapes) else UNKNOWN)
+    if not is_concrete(axis) or not -len(first) <= axis < len(first):
+        return SymbolicTensor(UNKNOWN)
+    others = [tuple(d for i, d in enumerate(s) if i != axis % len(first)) for s in shapes]  # type: ignore[arg-type]
+    if any(o != others[0] or not all(d is None or is_concrete(d) for d in o) for o in others):
+        return SymbolicTensor(UNKNOWN)
+    sizes = [s[axis] for s in shapes]  # type: ignore[index]
+    if not all(d is None or is_concrete(d) for d in sizes):
+        return SymbolicTensor(UNKNOWN)
+    total = None if None in sizes else sum(sizes)
+    out = list(first)
+    out[axis] = total
+    return SymbolicTensor(tuple(out))
+
+
+def _axis_argument(node: ast.Call) -> Any:
+    value = next((kw.value for kw in node.keywords if kw.arg == "axis"), node.args[0] if node.args else None)
+    if value is None:
+        return -1
+    try:
+        axis = ast.literal_eval(value)
+    except ValueError:
+        return UNKNOWN
+    return axis if is_concrete(axis) else UNKNOWN
+
+
 def call_layer_on_tensor(layer: Layer, tensor: Any) -> SymbolicTensor | None:
     """``layers.Dense(4)(x)`` on a functional tensor: its output tensor (None when not one)."""
+    if layer.kind in _ELEMENTWISE or layer.kind == "Concatenate":
+        return merge(layer.kind, tensor, _axis_argument(layer.node) if layer.kind == "Concatenate" else -1)
     shape = symbolic_shape(tensor)
     if shape is None:
         return None

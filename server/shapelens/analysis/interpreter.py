@@ -24,7 +24,7 @@ from . import arrays, datasets, keras2, subclassed
 from .assembly import Assembler, argument_node
 from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute, set_trainable
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
-from .deferred import call_layer_on_tensor, split_builds
+from .deferred import MERGE_FUNCTIONS, call_layer_on_tensor, merge, split_builds
 from .diagnostics import Collector
 from .fixes import Fixer
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
@@ -608,6 +608,9 @@ class Interpreter:
             return self.new_model(node, args, kwargs)
         if qualname in CLONE_MODEL:
             return clone_model(self, args[0] if args else kwargs.get("model"), node)
+        if qualname in MERGE_FUNCTIONS:
+            return merge(MERGE_FUNCTIONS[qualname], args[0] if args else kwargs.get("inputs"),
+                         kwargs.get("axis", args[1] if len(args) > 1 else -1)) or UNKNOWN
         kind = layer_kind(qualname)
         if kind is not None:
             return self.new_layer(kind, node, args, kwargs)

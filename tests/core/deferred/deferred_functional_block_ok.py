@@ -26,3 +26,19 @@ def make_block(input_shape):
 
 small_block, small_features = make_block((8, 8, 1))  # one block per call, each on its own input
 large_block, large_features = make_block((16, 16, 3))
+
+
+# In the style of the residual blocks of keras-io "Image classification from scratch".
+def residual_model(input_shape):
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Conv2D(8, 3, padding="same")(inputs)
+    previous = x
+    x = layers.Conv2D(8, 3, padding="same")(x)
+    x = layers.add([x, previous])
+    y = layers.Concatenate()([x, inputs])
+    z = layers.concatenate([layers.GlobalAveragePooling2D()(y), layers.GlobalMaxPooling2D()(x)], axis=-1)
+    return keras.Model(inputs, residual_head(z))
+
+
+residual_head = keras.Sequential([layers.Dense(6, activation="relu"), layers.Dense(1)])
+residual = residual_model((10, 10, 3))
