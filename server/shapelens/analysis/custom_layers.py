@@ -49,9 +49,21 @@ class CustomRule(LayerRule):
     def build(self, shape: Shape) -> Built:
         method = self.cls.methods.get("compute_output_shape")
         if method is None:
-            return Built(UNKNOWN, UNKNOWN, UNKNOWN)
+            return Built(_call_output(self, shape), UNKNOWN, UNKNOWN)
         result = self.interp.call_function(method, [self.self_obj, tuple(shape)], {})
         return Built(_as_shape(result), UNKNOWN, UNKNOWN)
+
+
+def _call_output(rule: CustomRule, shape: Shape) -> Any:
+    """Without ``compute_output_shape`` Keras runs ``call`` on a symbolic input: so does the
+    analysis (it also builds the Sequential blocks ``call`` uses)."""
+    from .deferred import SymbolicTensor
+
+    call = rule.cls.methods.get("call")
+    if call is None:
+        return UNKNOWN
+    result = rule.interp.call_function(call, [rule.self_obj, SymbolicTensor(tuple(shape))], {})
+    return result.shape if isinstance(result, SymbolicTensor) else UNKNOWN
 
 
 def _as_shape(value: Any) -> Any:
