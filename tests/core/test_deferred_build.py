@@ -170,3 +170,14 @@ def test_loss_and_activation_are_checked_once_fit_has_built_the_model() -> None:
         model.fit(np.zeros((10, 4)), np.zeros((10, 3)))
     """)
     assert diagnostics == [(2, "SL204", "warning")]
+
+
+def test_one_flat_sample_first_raises_with_the_batch_axis_fix() -> None:
+    result = analyze(HEADER + textwrap.dedent(f"""\
+        x_test = np.random.rand(10, 784)
+        model = {MLP}
+        model.predict(x_test[0])
+    """), "snippet.py")
+    (diag,) = result.diagnostics
+    assert diag.code == "SL101" and "data of shape (32,)" in diag.message  # the first batch of 32 values
+    assert diag.fixes[0].edits[-1].new_text == "np.expand_dims(x_test[0], 0)"

@@ -120,11 +120,31 @@ class DeferredBuilds:
             shape = array_build_shape(method, x.shape, args, kwargs)
         else:
             shape = symbolic_shape(x) or UNKNOWN
-        unbatched = isinstance(x, Pipeline) and not x.batched
-        return self.build(model, shape, node, x_node, call_text(self.interp.positions, method, x_node), unbatched)
+        return self.build(model, shape, node, x_node, call_text(self.interp.positions, method, x_node),
+                          self._hint(x, x_node))
+
+    def _hint(self, x: Any, x_node: ast.AST | None) -> tuple[str, Fix | None] | None:
+        """Why data that a layer rejects at the build is likely wrong, and the fix: an unbatched
+        dataset (each element taken as a batch), or one sample ``x[0]`` (axis 0 taken as the batch)."""
+        if x_node is None:
+            return None
+        fixer = self.interp.fixer
+        if isinstance(x, Pipeline) and not x.batched:
+            return ("the dataset is not batched, so each element is taken as a batch: add .batch(32) "
+                    "(or another batch size)", fixer.wrap(x_node, "{}.batch(32)", "Batch the dataset: {new}"))
+        one = isinstance(x_node, ast.Subscript) and isinstance(x_node.slice, ast.Constant) \
+            and type(x_node.slice.value) is int
+        if isinstance(x, Array) and one:
+            text = self.interp.positions.segment(x_node) or "x[0]"
+            np_name, import_edit = self.interp.training._numpy_alias()
+            new = f"{np_name}.expand_dims({text}, 0)"
+            edits = (*((import_edit,) if import_edit else ()), Edit(self.interp.positions.span(x_node), new))
+            return (f"{text} is one sample, and Keras takes its first axis as the batch axis: pass a batch "
+                    f"of one, {new}", Fix(f"Add the batch axis: {new}", edits, True))
+        return None
 
     def build(self, model: Model, shape: Shape | _Unknown, node: ast.AST, x_node: ast.AST | None, text: str,
-              unbatched: bool = False) -> bool:
+              hint: tuple[str, Fix | None] | None = None) -> bool:
         """Insert the InputLayer Keras inserts; report the layer errors of that build at the call."""
         interp = self.interp
         if not model.entries or interp.assembler.assemble(model).declared:
@@ -140,12 +160,10 @@ class DeferredBuilds:
         sink = interp.sink
         before = len(sink.items)
         interp.assembler.assemble(model)
-        batch = self.interp.fixer.wrap(x_node, "{}.batch(32)", "Batch the dataset: {new}") \
-            if unbatched and x_node is not None else None
         for i in range(before, len(sink.items)):
             diag = sink.items[i]
             if diag.severity == "error":
-                sink.items[i] = _at_build_site(diag, site, text, tensor.batch_shape, batch)
+                sink.items[i] = _at_build_site(diag, site, text, tensor.batch_shape, hint)
         return True
 
     def functional_call(self, model: Model, tensor: Any, node: ast.Call) -> SymbolicTensor:
@@ -219,14 +237,13 @@ def split_builds(before: list[Any], paths: list[list[Any]]) -> tuple[InputTensor
 
 
 def _at_build_site(diag: Diagnostic, site: Span, text: str, shape: Shape | _Unknown,
-                   batch: Fix | None = None) -> Diagnostic:
+                   hint: tuple[str, Fix | None] | None = None) -> Diagnostic:
     """A layer that rejects the shape a deferred build gives it: Keras raises at that call.
-    ``batch``: the data is an unbatched dataset (each element taken as a batch): the fix."""
-    if batch is not None:
-        message = (f"{text} builds the model on one element of the dataset, shape {shape_str(shape)}, because "
-                   f"the dataset is not batched; Keras raises at the layer on line {diag.span.line + 1}: "
-                   f"{diag.message.split(':')[0]}; add .batch(32) (or another batch size)")
-        fixes: tuple[Fix, ...] = (batch,)
+    ``hint``: what is likely wrong with the data, and its fix (instead of the layer's own)."""
+    if hint is not None:
+        message = (f"{text} builds the model on data of shape {shape_str(shape)}, and Keras raises at the layer "
+                   f"on line {diag.span.line + 1}: {diag.message.split(':')[0]}; {hint[0]}")
+        fixes: tuple[Fix, ...] = (hint[1],) if hint[1] is not None else ()
     else:
         message = (f"{text} builds the model on data of shape {shape_str(shape)}, and Keras raises at the "
                    f"layer on line {diag.span.line + 1}: {diag.message}")
