@@ -284,6 +284,18 @@ def merge(kind: str, tensors: Any, axis: Any = -1) -> SymbolicTensor | None:
     return SymbolicTensor(tuple(out))
 
 
+def tensor_arith(left: Any, right: Any) -> SymbolicTensor:
+    """``x + y`` on functional tensors (``keras.ops`` broadcasting): known for a number and a
+    tensor, or two tensors of the same shape."""
+    number = (int, float)
+    shapes = [v.shape if isinstance(v, SymbolicTensor) else () if isinstance(v, number) else UNKNOWN
+              for v in (left, right)]
+    tensors = [s for s in shapes if s != ()]
+    if any(isinstance(s, _Unknown) for s in shapes) or not all(s == tensors[0] for s in tensors):
+        return SymbolicTensor(UNKNOWN)
+    return SymbolicTensor(tensors[0])
+
+
 def _axis_argument(node: ast.Call) -> Any:
     value = next((kw.value for kw in node.keywords if kw.arg == "axis"), node.args[0] if node.args else None)
     if value is None:

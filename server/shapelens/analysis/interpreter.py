@@ -24,7 +24,7 @@ from . import arrays, datasets, keras2, subclassed
 from .assembly import Assembler, argument_node
 from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute, set_trainable
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
-from .deferred import MERGE_FUNCTIONS, call_layer_on_tensor, merge, split_builds
+from .deferred import MERGE_FUNCTIONS, SymbolicTensor, call_layer_on_tensor, merge, split_builds, tensor_arith
 from .diagnostics import Collector
 from .fixes import Fixer
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
@@ -398,6 +398,8 @@ class Interpreter:
     def binop(self, op: ast.operator, left: Any, right: Any) -> Any:
         if isinstance(left, Array) or isinstance(right, Array):
             return _array_arith(op, left, right)
+        if isinstance(left, SymbolicTensor) or isinstance(right, SymbolicTensor):
+            return tensor_arith(left, right)
         fn = _BINOPS.get(type(op))
         if fn is None:
             return UNKNOWN

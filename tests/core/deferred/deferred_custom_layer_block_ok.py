@@ -12,7 +12,7 @@ class FeedForward(layers.Layer):
         self.norm = layers.LayerNormalization()
 
     def call(self, inputs):
-        return self.norm(self.ffn(inputs))
+        return self.norm(inputs + self.ffn(inputs) * 0.5)
 
 
 block = FeedForward(32, 16)
