@@ -430,7 +430,7 @@ class Interpreter:
             return base.child(attr)
         if isinstance(base, SelfObject):
             return base.attributes.get(attr, UNKNOWN)
-        if isinstance(base, Layer) and attr in getattr(base.rule, "self_obj", SelfObject()).attributes:
+        if isinstance(base, Layer) and subclassed.attribute(base, attr) is not UNKNOWN:
             return subclassed.attribute(base, attr)
         if isinstance(base, ModuleRef):
             value = base.values.env.get(attr, UNKNOWN)
