@@ -181,3 +181,14 @@ def test_one_flat_sample_first_raises_with_the_batch_axis_fix() -> None:
     (diag,) = result.diagnostics
     assert diag.code == "SL101" and "data of shape (32,)" in diag.message  # the first batch of 32 values
     assert diag.fixes[0].edits[-1].new_text == "np.expand_dims(x_test[0], 0)"
+
+
+def test_one_long_sample_first_then_batches() -> None:
+    """x[0] of shape (100, 8): predict builds on its first batch (32, 8); fit(x) then raises."""
+    _, diagnostics = analyzed("""\
+        x = np.random.rand(20, 100, 8)
+        model = keras.Sequential([layers.Dense(4), layers.Dense(1)])
+        model.predict(x[0])
+        model.fit(x, np.zeros((20, 1)))
+    """)
+    assert diagnostics == [(3, "SL301", "warning"), (4, "SL302", "error")]

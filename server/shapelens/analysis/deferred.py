@@ -198,8 +198,13 @@ class DeferredBuilds:
                 f"by {built_input.built_by}"
         items[before:] = [Diagnostic(d.span, d.severity, d.code, f"{d.message} ({where})", d.fixes, (*d.related, note))
                           if d.code in ("SL301", "SL302", "SL303") else d for d in items[before:]]
-        if isinstance(shape, tuple) and len(data) == len(shape) + 1 and tuple(data[1:]) == shape \
-                and all(is_concrete(d) for d in shape):
+        if not isinstance(shape, tuple) or len(data) != len(shape) + 1:
+            return
+        node = self._nodes.get(id(built_input))
+        indexed = isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+            and type(node.slice.value) is int  # x[0]: its first axis may have been cut to a batch
+        if (tuple(data[1:]) == shape and all(is_concrete(d) for d in shape)) or (
+                indexed and tuple(data[2:]) == shape[1:]):
             self._one_sample_warning(built_input, shape)
 
     def _one_sample_warning(self, tensor: InputTensor, shape: Shape) -> None:
@@ -212,8 +217,8 @@ class DeferredBuilds:
             fixes = (Fix(f"Add the batch axis: {np_name}.expand_dims({text}, 0)", edits, True),)
         self.interp.sink.add(
             tensor.span, "SL301",
-            f"{tensor.built_by} is the first data this model sees, so Keras builds the model on its shape "
-            f"{shape_str(shape)}, taking axis 0 ({shape[0]}) as the batch axis: it looks like one sample; "
+            f"{tensor.built_by} is the first data this model sees, so Keras builds the model on shape "
+            f"{shape_str(shape)}, taking the first axis as the batch axis: it looks like one sample; "
             "pass a batch of one",
             fixes=fixes, severity="warning",
         )
