@@ -85,6 +85,8 @@ def array_build_shape(method: str, shape: Shape, args: list[Any], kwargs: dict[s
 
 def pipeline_build_shape(method: str, pipe: Pipeline) -> Shape | _Unknown:
     """The element spec of a dataset's features, as the traced step sees it."""
+    if not isinstance(pipe.features, Array):  # a dict or tuple of features: not a Sequential input
+        return UNKNOWN
     features = pipe.features.shape
     if not pipe.batched:
         return features
