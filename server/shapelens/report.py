@@ -38,6 +38,21 @@ def summary_rows(model: ModelReport, where: Callable[[Span], str] = _line_number
     ]
 
 
+def build_note(model: ModelReport, where: Callable[[Span], str] | None = None) -> str | None:
+    """Where a model that declares no input was built, or that it never is in this file."""
+    if model.built_at is not None:
+        span, call = model.built_at
+        place = f"line {span.line + 1}" if where is None else "cell {}, line {}".format(*where(span).split(":"))
+        note = f"built at {place} by `{call}`"
+        if model.input_shape is UNKNOWN:
+            note += ", on data whose shape is not known here"
+        return note
+    if model.input_shape is UNKNOWN and model.layers:
+        return "no input shape is declared: Keras builds this model only when it first sees data"
+    return None
+
+
+
 def _cell_where(result: FileAnalysis) -> Callable[[Span], str] | None:
     """For a notebook: a span as ``3:2`` (cell 3, line 2 of that cell)."""
     if not isinstance(result, NotebookAnalysis):
@@ -90,8 +105,9 @@ def summary_table(model: ModelReport, where: Callable[[Span], str] | None = None
     out.append(f" Total params: {_num(model.params)}")
     out.append(f" Trainable params: {_num(model.trainable)}")
     out.append(f" Non-trainable params: {_num(model.non_trainable)}")
-    if model.input_shape is UNKNOWN and model.layers:
-        out.append(" (no input shape is declared: Keras builds this model only when it first sees data)")
+    note = build_note(model, where)
+    if note:
+        out.append(f" ({note})")
     return "\n".join(out)
 
 
@@ -110,8 +126,9 @@ def summary_markdown(model: ModelReport) -> str:
         f"Total params: **{_num(model.params)}** (trainable {_num(model.trainable)}, "
         f"non-trainable {_num(model.non_trainable)})",
     ]
-    if model.input_shape is UNKNOWN and model.layers:
-        lines.append("\n_No input shape is declared: Keras builds this model only when it first sees data._")
+    note = build_note(model)
+    if note:
+        lines.append(f"\n_{note[0].upper()}{note[1:]}._")
     return "\n".join(lines)
 
 

@@ -717,7 +717,8 @@ def _localized(model: ModelReport, snap: Snapshot) -> ModelReport:
         return Span(span.line - start, span.col, span.end_line - start, span.end_col)
 
     layers = [dataclasses.replace(layer, span=local(layer.span)) for layer in model.layers]
-    return dataclasses.replace(model, span=local(model.span), layers=layers)
+    built_at = (local(model.built_at[0]), model.built_at[1]) if model.built_at else None
+    return dataclasses.replace(model, span=local(model.span), layers=layers, built_at=built_at)
 
 
 _NOTEBOOK_LINES = "Line numbers count from the top of each cell."

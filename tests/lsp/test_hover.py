@@ -98,3 +98,29 @@ async def test_hover_reanalyzes_an_outdated_document(client: LanguageClient, tmp
     )
     hover = await hover_at(client, uri, 8, 12)
     assert hover.contents.value == "**Dense** → `(None, 128)` · 8,320 params (trainable 8,320)"
+
+
+async def test_hover_names_the_deferred_build_site(client: LanguageClient, tmp_path):
+    """A model without Input shows the shapes Keras gives it at its first data, and where that is."""
+    text = (
+        "import numpy as np\n"
+        "import keras\n"
+        "from keras import layers\n"
+        "x_train = np.random.rand(100, 28, 28)\n"
+        "y_train = np.random.randint(0, 10, size=(100,))\n"
+        "model = keras.Sequential([layers.Flatten(), layers.Dense(128), layers.Dense(10)])\n"
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+        "model.fit(x_train, y_train, epochs=1)\n"
+        "unbuilt = keras.Sequential([layers.Dense(4)])\n"
+    )
+    uri = uri_for(tmp_path, "deferred.py")
+    open_doc(client, uri, text)
+    hover = await hover_at(client, uri, 5, 2)
+    value = hover.contents.value
+    assert value.startswith("**model**: Sequential, input `(None, 28, 28)`")
+    assert "| Dense | `(None, 128)` | 100,480 | 6 |" in value
+    assert "_Built at line 8 by `fit(x_train)`._" in value
+    hover = await hover_at(client, uri, 5, text.splitlines()[5].index("Dense(128"))
+    assert hover.contents.value == "**Dense** → `(None, 128)` · 100,480 params (trainable 100,480)"
+    hover = await hover_at(client, uri, 8, 2)
+    assert "_No input shape is declared: Keras builds this model only when it first sees data._" in hover.contents.value

@@ -42,26 +42,34 @@ class Assembler:
         self._cache: dict[tuple[int, ...], BuiltModel] = {}
         # Layers whose build Keras rejects, by id: the rule code raised.
         self._failed: dict[int, str] = {}
-        # Input-less models used inside another model: the shape Keras first builds them on.
-        self.adopted: dict[int, Shape | _Unknown] = {}
+        # The models being assembled (innermost last), and whether each has an input.
+        self._outer: list[tuple[Model, bool]] = []
         # The layers built on each path of an Alternatives entry, by id, for reports.
         self._paths: dict[int, list[tuple[Any, Built | None, Span]]] = {}
 
     def assemble_for_report(self, model: Model) -> BuiltModel:
-        """The model as Keras reports it at the end: built on its adopted input if it has none."""
-        built = self.assemble(model)
-        shape = self.adopted.get(id(model))
-        if built.declared or shape is None or isinstance(shape, _Unknown):
-            return built
-        as_built = Model(model.span, model.name, [InputTensor(shape, model.span), *model.entries],
-                         model.loss, model.references, model.depth)
-        return self.assemble(as_built)
+        """The model as Keras reports it at the end (a nested input-less model has been built by
+        then on the shape its container gave it: see ``_build_nested``)."""
+        return self.assemble(model)
 
     def assemble(self, model: Model) -> BuiltModel:
-        key = (id(model), *(id(e) for e in model.entries))
+        key = _key(model)
         if key not in self._cache:
-            self._cache[key] = self._assemble(model)
+            built = self._assemble(model)
+            self._cache[key] = built
+            # Building may have built nested models (new entries): cache under the new key too.
+            self._cache.setdefault(_key(model), built)
         return self._cache[key]
+
+    def forget(self) -> None:
+        """Layers changed in place (``trainable``): models assembled before are built again."""
+        self._cache.clear()
+
+    def build_nested_now(self, model: Model) -> None:
+        """Keras builds a model with an input as soon as it is made or grows, and with it the
+        input-less models it contains: do it now, before later code builds them on other data."""
+        if any(isinstance(e, Model) for e in model.entries):
+            self.assemble(model)
 
     def _assemble(self, model: Model) -> BuiltModel:
         entries = list(model.entries)
@@ -78,6 +86,10 @@ class Assembler:
         elif entries and isinstance(entries[0], Layer) and entries[0].legacy_input is not None:
             first = entries[0]
             shape, declared, node, source = first.legacy_input, True, first.legacy_node, first.legacy_value
+        elif len(entries) > 1 and isinstance(entries[0], Model):
+            # Sequential._maybe_rebuild: a built first model lends its input shape.
+            inner = self.assemble(entries[0])
+            shape, declared = inner.input_shape, inner.declared
         if node is not None:
             decl = self.positions.span(node)
         built = BuiltModel(
@@ -86,13 +98,17 @@ class Assembler:
         )
         current = shape if declared else UNKNOWN
         dtype: Any = model.entries[0].dtype if declared and isinstance(model.entries[0], InputTensor) else "float32"
-        for index, entry in enumerate(entries):
-            step = self._build_entry(entry, current, built if index == 0 else None,
-                                     entries[index - 1] if index else None, dtype)
-            built.steps.append((entry, step, _entry_span(entry)))
-            self._list_output_check(entry, step, last=index == len(entries) - 1)
-            current = step.output if step is not None else UNKNOWN
-            dtype = step.dtype if step is not None and step.dtype is not None else UNKNOWN
+        self._outer.append((model, declared))
+        try:
+            for index, entry in enumerate(entries):
+                step = self._build_entry(entry, current, built if index == 0 else None,
+                                         entries[index - 1] if index else None, dtype)
+                built.steps.append((entry, step, _entry_span(entry)))
+                self._list_output_check(entry, step, last=index == len(entries) - 1)
+                current = step.output if step is not None else UNKNOWN
+                dtype = step.dtype if step is not None and step.dtype is not None else UNKNOWN
+        finally:
+            self._outer.pop()
         return built
 
     def _build_entry(self, entry: object, shape: Shape | _Unknown, first_of: BuiltModel | None = None,
@@ -227,9 +243,18 @@ class Assembler:
     def _build_nested(self, inner: Model, shape: Shape | _Unknown) -> Built | None:
         """A Sequential used as a layer: its own input (if any) then its layers."""
         sub = self.assemble(inner)
+        if not sub.declared and inner.entries and self._outer and self._outer[-1][1]:
+            # Keras builds an input-less Sequential on the shape it is first called with, when its
+            # container is built: it is then a model with that input.
+            outer = self._outer[-1][0]
+            head = outer.entries[0] if outer.entries else None
+            if isinstance(head, InputTensor) and head.built_by:  # the data that built the container
+                site, use = head.span, head.built_by
+            else:
+                site, use = outer.span, f"Sequential([..., {inner.name}, ...])" if inner.name else "Sequential([...])"
+            inner.entries.insert(0, InputTensor(shape, site, built_by=use))
+            sub = self.assemble(inner)
         if not sub.declared:
-            # Keras builds an input-less Sequential on the shape it is first called with.
-            self.adopted.setdefault(id(inner), shape)
             return self._build_chain(inner.entries, shape)
         out = self.run_data(sub, shape, batched=False, site=None, method="")
         params = [s.params if s is not None else UNKNOWN for _, s, _ in sub.steps]
@@ -301,7 +326,12 @@ class Assembler:
             if step is None or (isinstance(step.output, _Unknown) and step.spec is None):
                 return UNKNOWN
             if isinstance(entry, Model):
-                return UNKNOWN
+                inner = self.assemble(entry)
+                out = self.run_data(inner, shape, False, None, "") if inner.declared else UNKNOWN
+                if isinstance(out, _Unknown):
+                    return UNKNOWN
+                shape = out
+                continue
             if not isinstance(entry, Layer) or entry.rule is None:
                 return UNKNOWN
             try:
@@ -353,9 +383,11 @@ class Assembler:
                 else [(entry, step, span)]
             layers.extend(self._layer_report(*row) for row in rows)
         model = built.model
+        first = model.entries[0] if model.entries else None
+        built_at = (first.span, first.built_by) if isinstance(first, InputTensor) and first.built_by else None
         return ModelReport(
             model.name, model.span, built.input_shape, layers, list(model.references),
-            count(*trainable), count(*non_trainable),
+            count(*trainable), count(*non_trainable), built_at,
         )
 
     def _layer_report(self, entry: Any, step: Built | None, span: Span) -> LayerReport:
@@ -390,6 +422,15 @@ def adjust_rank(shape: Shape, ref: Shape) -> Shape | _Unknown | None:
             return (*shape, 1)
         return UNKNOWN if not is_concrete(last) and last is not None else None
     return None
+
+
+def _key(model: Model, outer: frozenset[int] = frozenset()) -> tuple[Any, ...]:
+    """A model's identity and entries, nested models' entries included (they change too)."""
+    if not any(isinstance(e, Model) for e in model.entries):
+        return (id(model), *map(id, model.entries))
+    inside = outer | {id(model)}
+    return (id(model), *(_key(e, inside) if isinstance(e, Model) and id(e) not in inside else id(e)
+                         for e in model.entries))
 
 
 def _entry_span(entry: object) -> Span:

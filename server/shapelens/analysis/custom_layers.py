@@ -188,6 +188,7 @@ class CustomRule(LayerRule):
         return True
 
 
+
 def _as_shape(value: Any) -> Any:
     if isinstance(value, (tuple, list)) and all(d is None or d is UNKNOWN or is_concrete(d) for d in value):
         return tuple(value)

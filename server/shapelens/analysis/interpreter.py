@@ -30,16 +30,20 @@ from . import (
     numpy_calls,
     pipelines,
     program_values,
+    subclassed,
     symbolic_calls,
     tensor_ops,
 )
 from .assembly import Assembler, argument_node
+from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute, set_trainable
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
+from .deferred import MERGE_FUNCTIONS, SymbolicTensor, call_layer_on_tensor, merge, split_builds, tensor_arith
 from .diagnostics import Collector
 from .fixes import Fixer
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
 from .positions import Positions
 from .result import ArrayNote, Edit, Fix, Span
+from .subclassed import SubclassedCalls
 from .training import TrainingChecks
 from .values import (
     Alternatives,
@@ -95,6 +99,7 @@ class Interpreter:
         self.fixer = Fixer(source, positions)
         self.assembler = Assembler(sink, positions, self.fixer)
         self.training = TrainingChecks(self)
+        self.subclassed = SubclassedCalls(self)
         self.models: list[Model] = []
         self.arrays: list[ArrayNote] = []
         self.env: dict[str, Any] = {}
@@ -126,6 +131,8 @@ class Interpreter:
                     self.env[name] = UNKNOWN
                 self._call_body(func.node)
         for method in self._methods:
+            if method in self.subclassed.covered:
+                continue  # an __init__ already run for an instance: its models exist
             self.env = dict(self.module_env)
             for name in _parameters(method):
                 self.env[name] = UNKNOWN
@@ -305,10 +312,11 @@ class Interpreter:
             base = self.eval(target.value)
             if isinstance(base, SelfObject):
                 base.attributes[target.attr] = value
-            elif isinstance(base, Layer) and target.attr == "trainable" and base.rule is not None:
+            elif isinstance(base, (Layer, Model)) and target.attr == "trainable":
                 # ``base_model.trainable = False``: Keras stores bool(value); every weight of a
                 # frozen layer counts as non-trainable.
-                base.rule.trainable = bool(value) if _is_plain(value) else UNKNOWN
+                set_trainable(base, bool(value) if _is_plain(value) else UNKNOWN)
+                self.assembler.forget()
             else:
                 program_values.set_attribute(self, base, target.attr, value)
         elif isinstance(target, ast.Subscript):
@@ -428,6 +436,8 @@ class Interpreter:
     def binop(self, op: ast.operator, left: Any, right: Any) -> Any:
         if isinstance(left, Array) or isinstance(right, Array):
             return _array_arith(op, left, right)
+        if isinstance(left, SymbolicTensor) or isinstance(right, SymbolicTensor):
+            return tensor_arith(left, right)
         fn = _BINOPS.get(type(op))
         if fn is None:
             return UNKNOWN
@@ -460,11 +470,15 @@ class Interpreter:
             return base.child(attr)
         if isinstance(base, SelfObject):
             return base.attributes.get(attr, BoundMethod(base, attr) if attr == "add_weight" else UNKNOWN)
+        if isinstance(base, Layer) and subclassed.attribute(base, attr) is not UNKNOWN:
+            return subclassed.attribute(base, attr)
         if isinstance(base, ModuleRef):
             value = base.values.env.get(attr, UNKNOWN)
             return self._imported(value, base.values, self.positions.span(node), node)
         if isinstance(base, Array):
             return _array_attribute(base, attr, node, self)
+        if isinstance(base, Model) and attr in MODEL_ATTRIBUTES:
+            return model_attribute(self, base, attr)
         if isinstance(base, (Model, Layer, Array, Pipeline)):
             return BoundMethod(base, attr)
         return UNKNOWN
@@ -524,8 +538,12 @@ class Interpreter:
         if isinstance(func, BoundMethod):
             return self.call_method(func, node, args, kwargs)
         if isinstance(func, Model):
-            self.training.model_call(func, node, args)
-            return symbolic_calls.call_model(self, func, args)
+            result = self.training.model_call(func, node, args)
+            return result if result is not UNKNOWN else symbolic_calls.call_model(self, func, args)
+        if isinstance(func, Layer) and args and subclassed.is_subclassed_model(func):
+            return self.subclassed.call(func, args[0])
+        if isinstance(func, Layer) and args and not isinstance(args[0], Array):
+            return call_layer_on_tensor(func, args[0]) or UNKNOWN
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
         if isinstance(func, CustomLayerClass):
@@ -641,6 +659,11 @@ class Interpreter:
     def call_ref(self, qualname: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if is_sequential(qualname):
             return self.new_model(node, args, kwargs)
+        if qualname in CLONE_MODEL:
+            return clone_model(self, args[0] if args else kwargs.get("model"), node)
+        if qualname in MERGE_FUNCTIONS:
+            return merge(MERGE_FUNCTIONS[qualname], args[0] if args else kwargs.get("inputs"),
+                         kwargs.get("axis", args[1] if len(args) > 1 else -1)) or UNKNOWN
         kind = layer_kind(qualname)
         if kind is not None:
             return self.new_layer(kind, node, args, kwargs)
@@ -686,6 +709,8 @@ class Interpreter:
             return self.training.model_method(obj, name, node, args, kwargs)
         if isinstance(obj, Array):
             return _array_method(obj, name, args, kwargs)
+        if name in subclassed.DATA_METHODS and subclassed.is_subclassed_model(obj):
+            return self.subclassed.data_method(obj, name, args, kwargs)
         if isinstance(obj, SelfObject):
             return custom_layers.self_method(obj, name, args, kwargs)
         if isinstance(obj, Pipeline):
@@ -707,6 +732,7 @@ class Interpreter:
         elif layers not in (None, UNKNOWN) or (layers is UNKNOWN and (args or "layers" in kwargs)):
             model.entries.append(Opaque(model.span, "?"))
         self.models.append(model)
+        self.assembler.build_nested_now(model)
         return model
 
     def model_entry(self, value: Any, span: Any) -> Any:
@@ -820,6 +846,7 @@ class Interpreter:
     def new_custom_layer(self, cls: CustomLayerClass, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Layer:
         layer = Layer(cls.name, self.positions.span(node), node)
         layer.rule = CustomRule(self, cls, args, kwargs)
+        self.subclassed.covered.add(subclassed.init_node(layer))
         try:
             legacy = legacy_input_shape(_args(cls.name, [_plain_arg(a) for a in args],
                                               {k: _plain_arg(v) for k, v in kwargs.items()}))
@@ -944,7 +971,7 @@ def _newaxis(value: Any) -> Any:
 
 def _is_layer_base(value: Any) -> bool:
     """``keras.layers.Layer`` (or ``keras.Layer``), or any Keras layer class, or another custom one."""
-    if isinstance(value, CustomLayerClass):
+    if isinstance(value, CustomLayerClass) or subclassed.is_model_base(value):
         return True
     return isinstance(value, Ref) and (value.qualname in ("keras.Layer", "keras.layers.Layer")
                                        or layer_kind(value.qualname) is not None)
@@ -1017,6 +1044,9 @@ def _merge_paths(before: list[Any], paths: list[list[Any]], span: Span) -> list[
     """A model's entries after an ``if``: unchanged, or the shared start plus the alternatives."""
     if not paths:
         return before
+    built, paths = split_builds(before, paths)
+    if built is not None:  # a deferred build on some paths: built after the if, maybe on unknown data
+        return [built, *_merge_paths(before, paths, span)]
     first = paths[0]
     if all(len(p) == len(first) and all(a is b for a, b in zip(p, first, strict=False)) for p in paths):
         return list(first)

@@ -83,6 +83,8 @@ class ModelReport:
     # Totals as ``model.count_params()`` gives them (layers on alternative paths count once).
     trainable: int | _Unknown = UNKNOWN
     non_trainable: int | _Unknown = UNKNOWN
+    # Where Keras built a model that declares no input, and by which call (``fit(x_train)``).
+    built_at: tuple[Span, str] | None = None
 
     @property
     def params(self) -> int | _Unknown:

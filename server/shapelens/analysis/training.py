@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
 from . import keras2
+from .composition import get_layer
+from .deferred import DeferredBuilds, call_text, symbolic_shape
 from .fixes import keras_prefix
 from .parsing import parse_source
 from .positions import Positions
@@ -40,6 +42,7 @@ _LOSS_CLASSES = {
 class TrainingChecks:
     def __init__(self, interp: Interpreter) -> None:
         self.interp = interp
+        self.deferred = DeferredBuilds(interp)
 
     @property
     def positions(self) -> Positions:
@@ -66,13 +69,18 @@ class TrainingChecks:
             if self.interp.uncertain > model.depth:
                 entry = Opaque(getattr(entry, "span", span), getattr(entry, "kind", "?"))
             model.entries.append(entry)
+            if isinstance(entry, Model):
+                self.interp.assembler.build_nested_now(model)
             return None
         if name == "pop":
             if self.interp.uncertain > model.depth or not model.entries:
                 model.entries.append(Opaque(self.positions.span(node), "?"))
             else:
-                model.entries.pop()
+                popped = model.entries.pop()
+                return popped if isinstance(popped, (Layer, Model)) else UNKNOWN
             return UNKNOWN
+        if name == "get_layer":
+            return get_layer(model, args, kwargs)
         if name == "build":
             shape = args[0] if args else kwargs.get("input_shape")
             self._build(model, shape, node)
@@ -90,11 +98,17 @@ class TrainingChecks:
             y_node = _arg_node(node, "y", 1)
             batched = _BATCHED[name]
             if isinstance(x, Pipeline):
+                fresh = self.deferred.build_on_data(model, name, x, node, x_node, args, kwargs)
                 x, y, y_node, batched = _from_pipeline(x, x_node)
             elif not self.check_container(name, x, x_node) or (
                     name in _WITH_LABELS and not self.check_container(name, y, y_node)):
                 return UNKNOWN
-            out = self.check_data(model, name, x, x_node, batched)
+            else:
+                fresh = self.deferred.build_on_data(model, name, x, node, x_node, args, kwargs)
+            out = self.check_data(model, name, x, x_node, batched, fresh)
+            loss_node = getattr(model, "loss_node", None)
+            if fresh and isinstance(model.loss, str) and loss_node is not None:  # output units known now
+                self._loss_activation(model, model.loss, loss_node)
             if name in _WITH_LABELS:
                 self.check_labels(model, name, x, y, y_node or node, out, batched)
             if name == "fit":
@@ -171,21 +185,40 @@ class TrainingChecks:
         )
 
     def _build(self, model: Model, shape: Any, node: ast.Call) -> None:
-        """``model.build((None, 784))``: Keras inserts an InputLayer unless there is one."""
-        if model.entries and isinstance(model.entries[0], InputTensor):
-            return
+        """``model.build((None, 784))``: Keras inserts an InputLayer unless there is one, and
+        raises when there is one with another batch shape."""
         if isinstance(shape, (tuple, list)) and all(d is None or is_concrete(d) or d is UNKNOWN for d in shape):
             batch_shape: Any = tuple(shape)
         else:
             batch_shape = UNKNOWN
+        shape_node = _arg_node(node, "input_shape", 0)
+        text = call_text(self.positions, "build", shape_node)
+        if self.deferred.build(model, batch_shape, node, shape_node, text):
+            return
+        built = self.interp.assembler.assemble(model)
         first = model.entries[0] if model.entries else None
-        if isinstance(first, Layer) and first.legacy_input is not None:
-            return  # already declared by input_shape=
-        model.entries.insert(0, InputTensor(batch_shape, self.positions.span(node)))
+        declared = built.input_shape if isinstance(first, InputTensor) or (
+            isinstance(first, Layer) and first.legacy_input is not None) else UNKNOWN
+        if isinstance(declared, tuple) and isinstance(batch_shape, tuple) and declared != batch_shape \
+                and all(d is None or is_concrete(d) for d in (*declared, *batch_shape)):
+            code = "SL303" if len(declared) == len(batch_shape) else "SL302"
+            span = self.positions.span(shape_node or node)
+            related = (Related(first.span, f"the input shape {shape_str(declared)} is set here"),)  # type: ignore[union-attr]
+            self.interp.sink.add(
+                span, code,
+                f"{text}: the model is already built for input shape {shape_str(declared)}, and Keras raises "
+                f"when it is built again with another one (ValueError: already been configured to use input shape)",
+                related=related,
+            )
 
-    def model_call(self, model: Model, node: ast.Call, args: list[Any]) -> None:
+    def model_call(self, model: Model, node: ast.Call, args: list[Any]) -> Any:
+        if args and symbolic_shape(args[0]) is not None:
+            return self.deferred.functional_call(model, args[0], node)
         if args and node.args and self.check_container("model", args[0], node.args[0]):
-            self.check_data(model, "__call__", args[0], node.args[0], False)
+            text = self.positions.segment(node.func) or "model"
+            fresh = self.deferred.build_on_data(model, text, args[0], node, node.args[0], args, {})
+            self.check_data(model, "__call__", args[0], node.args[0], False, fresh)
+        return UNKNOWN
 
     def check_container(self, method: str, x: Any, x_node: ast.AST | None) -> bool:
         """Keras 3 takes arrays, tensors and datasets: a nested list of numbers is rejected."""
@@ -205,7 +238,9 @@ class TrainingChecks:
 
     # ----- features -----------------------------------------------------------------------
 
-    def check_data(self, model: Model, method: str, x: Any, x_node: ast.AST | None, batched: bool) -> Shape | _Unknown:
+    def check_data(self, model: Model, method: str, x: Any, x_node: ast.AST | None, batched: bool,
+                   fresh: bool = False) -> Shape | _Unknown:
+        """``fresh``: this call has just built the model on ``x`` (nothing to check it against)."""
         if not isinstance(x, Array) or x_node is None or x.dtype == "object":
             return UNKNOWN
         built = self.interp.assembler.assemble(model)
@@ -222,6 +257,8 @@ class TrainingChecks:
                 "layers.TextVectorization or layers.StringLookup",
             )
             return UNKNOWN
+        if fresh:
+            return built.output_shape
         before = len(self.interp.sink.items)
         out = self.interp.assembler.run_data(built, x.shape, batched, site, label)
         new = self.interp.sink.items[before:]
@@ -257,6 +294,8 @@ class TrainingChecks:
                 self.interp.sink.items[before + i] = type(diag)(
                     diag.span, diag.severity, diag.code, message, fixes, diag.related
                 )
+        if new and model.entries:
+            self.deferred.explain_conflict(model.entries[0], x.shape, before)
         return out
 
     def _batch_in_input_shape(self, built: BuiltModel, x: Array, site: Span, new: list[Any], method: str) -> bool:

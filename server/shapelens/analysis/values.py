@@ -119,6 +119,8 @@ class InputTensor:
     decl_node: ast.AST | None = None
     decl_value: Any = None
     dtype: Any = "float32"
+    # Set when Keras inserted this input at a deferred build: the call that built the model.
+    built_by: str | None = None
 
 
 @dataclass

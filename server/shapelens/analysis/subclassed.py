@@ -1,0 +1,81 @@
+"""Subclassed ``keras.Model``s: the Sequential blocks they hold are built by their ``call``.
+
+``__init__`` is interpreted when the class is instantiated (like a custom layer's), so
+``self.encoder = keras.Sequential([...])`` is the model object. Keras builds a subclassed model
+by running ``call`` on the first data it gets (``fit``/``predict``/... trace it on the batch
+shape of ``deferred.array_build_shape``; ``model(x)`` on ``x`` itself): ``call`` is interpreted
+then, on a symbolic tensor of that shape, and every block it calls is built there.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from ..engine.shapes import UNKNOWN, Shape, _Unknown
+from .custom_layers import CustomRule
+from .deferred import SymbolicTensor, array_build_shape, pipeline_build_shape, symbolic_shape
+from .values import Array, Layer, Pipeline, Ref
+
+if TYPE_CHECKING:
+    from .interpreter import Interpreter
+
+MODEL_BASES = frozenset({"keras.Model", "keras.models.Model"})
+DATA_METHODS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"})
+
+
+def is_model_base(value: Any) -> bool:
+    return isinstance(value, Ref) and value.qualname in MODEL_BASES
+
+
+def is_subclassed_model(value: Any) -> bool:
+    return isinstance(value, Layer) and isinstance(value.rule, CustomRule) and "call" in value.rule.cls.methods
+
+
+def attribute(layer: Layer, attr: str) -> Any:
+    """``net.encoder``: what ``__init__`` stored on the instance."""
+    if isinstance(layer.rule, CustomRule):
+        return layer.rule.self_obj.attributes.get(attr, UNKNOWN)
+    return UNKNOWN
+
+
+class SubclassedCalls:
+    def __init__(self, interp: Interpreter) -> None:
+        self.interp = interp
+        # The __init__ methods run for an instance (the blind pass over methods skips them).
+        self.covered: set[ast.AST | None] = set()
+
+    def data_method(self, layer: Layer, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """``net.fit(x, y)``: the first data builds the model by running its ``call``."""
+        x = args[0] if args else kwargs.get("x", UNKNOWN)
+        if isinstance(x, Pipeline):
+            shape: Shape | _Unknown = pipeline_build_shape(method, x)
+        elif isinstance(x, Array):
+            shape = array_build_shape(method, x.shape, args, kwargs)
+        else:
+            shape = UNKNOWN
+        self.build(layer, shape)
+        return UNKNOWN
+
+    def call(self, layer: Layer, x: Any) -> Any:
+        """``net(x)`` on an array or a functional tensor: runs ``call``, returns its output tensor."""
+        shape = symbolic_shape(x)
+        if shape is None:
+            shape = x.shape if isinstance(x, Array) else UNKNOWN
+        return self.build(layer, shape)
+
+    def build(self, layer: Layer, shape: Shape | _Unknown) -> Any:
+        """Run ``call`` (Keras runs it at every call; the blocks it calls are built the first time)."""
+        rule = layer.rule
+        if not isinstance(rule, CustomRule):
+            return UNKNOWN
+        result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, SymbolicTensor(shape)], {})
+        return result if isinstance(result, SymbolicTensor) else UNKNOWN
+
+
+def init_node(layer: Layer) -> ast.AST | None:
+    """The ``__init__`` already interpreted for this instance (not to be run again blind)."""
+    if isinstance(layer.rule, CustomRule):
+        init = layer.rule.cls.methods.get("__init__")
+        return init.node if init is not None else None
+    return None
