@@ -30,8 +30,13 @@ def _param(path: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def keras_truth() -> dict[str, dict[str, Any]]:
-    return run_all(PROGRAMS)
+def keras_truth(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
+    """The Keras runs of the selected programs (all of them unless ``-k`` narrows the run)."""
+    selected = {
+        item.callspec.params["path"] for item in request.session.items
+        if hasattr(item, "callspec") and "path" in item.callspec.params
+    }
+    return run_all([path for path in PROGRAMS if path in selected])
 
 
 @pytest.mark.parametrize("path", [_param(path) for path in PROGRAMS])
