@@ -3,6 +3,7 @@
     .venv/bin/python tools/measure_corpus.py              # the corpus in tests/corpus, against Keras
     .venv/bin/python tools/measure_corpus.py --unknown    # ... and every layer whose shape is unknown
     .venv/bin/python tools/measure_corpus.py --update     # ... and rewrite tests/corpus/expectations.json
+    .venv/bin/python tools/measure_corpus.py --only NAME  # only the programs whose name contains NAME
     .venv/bin/python tools/measure_corpus.py --public DIR # any folder of .py/.ipynb files, without Keras
 
 The corpus table compares with the models real Keras builds from each program (one subprocess
@@ -35,11 +36,12 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "-"
 
 
-def measure_corpus(show_unknown: bool, update: bool) -> None:
-    truth = run_all(PROGRAMS)
+def measure_corpus(show_unknown: bool, update: bool, only: str | None) -> None:
+    programs = [path for path in PROGRAMS if only is None or only in program_id(path)]
+    truth = run_all(programs)
     checks: dict[str, ProgramCheck] = {}
     print(f"{'program':58} {'layers':>6} {'known':>6} {'wrong':>5} {'alarms':>6}")
-    for path in PROGRAMS:
+    for path in programs:
         result = truth[str(path)]
         if result["error"]:
             print(f"{program_id(path):58} Keras raised: {result['error'][:200]}")
@@ -58,7 +60,7 @@ def measure_corpus(show_unknown: bool, update: bool) -> None:
         print(f"| {group} | {len(mine)} | {layers} | {_pct(known, layers)} | {_pct(layers - known, layers)} | {wrong} | {alarms} |")
     if update:
         old = expectations()
-        new = {}
+        new = {} if only is None else dict(old)
         for name, check in checks.items():
             new[name] = {"layers": check.layers, "known": check.known}
             if "xfail" in old.get(name, {}):
@@ -144,11 +146,12 @@ def main() -> None:
     parser.add_argument("--public", type=Path, nargs="+", help="folders of public .py/.ipynb files")
     parser.add_argument("--unknown", action="store_true", help="list every layer whose shape is unknown")
     parser.add_argument("--update", action="store_true", help="rewrite tests/corpus/expectations.json")
+    parser.add_argument("--only", help="only the corpus programs whose name contains this")
     args = parser.parse_args()
     if args.public:
         measure_public(args.public, args.unknown)
     else:
-        measure_corpus(args.unknown, args.update)
+        measure_corpus(args.unknown, args.update, args.only)
 
 
 if __name__ == "__main__":
