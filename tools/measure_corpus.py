@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "server"), str(ROOT)]
 
-from shapelens.analysis import analyze  # noqa: E402
+from shapelens.analysis import ModelReport, analyze  # noqa: E402
+from shapelens.engine import is_supported  # noqa: E402
 from shapelens.engine.shapes import UNKNOWN  # noqa: E402
 from tests.corpus.compare import ProgramCheck, check_program  # noqa: E402
 from tests.corpus.keras_run import run_all  # noqa: E402
@@ -91,12 +92,37 @@ def notebook_source(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def likely_cause(model: ModelReport, index: int, source_lines: list[str]) -> str:
+    """A rough reason why the analysis does not know a layer's shape, from the model's text and
+    its report (a heuristic to rank the work, not a diagnosis)."""
+    call = "\n".join(source_lines[model.span.line: model.span.end_line + 1])
+    first = model.layers[0].kind if model.layers else ""
+    before = [layer.kind for layer in model.layers[:index]]
+    if model.input_shape is UNKNOWN:
+        if "self." in source_lines[model.span.line].split("Sequential")[0]:
+            return "Sequential held by a custom layer or subclassed model"
+        if first in ("?", "Sequential") or not is_supported(first):
+            return "first element is a model, a custom layer or something unseen"
+        if "input_shape" in call or "Input(" in call or "InputLayer(" in call:
+            return "input given, but its value is not known (data, function argument, ...)"
+        return "no Input: built from its data or first call"
+    kind = model.layers[index].kind
+    if kind == "?" or not is_supported(kind):
+        return "custom or unseen layer"
+    if any(k == "?" or not is_supported(k) for k in before):
+        return "after a custom or unseen layer"
+    if kind == "Lambda":
+        return "Lambda"
+    return "other"
+
+
 def measure_public(folders: list[Path], show_unknown: bool) -> None:
     files = sorted(p for folder in folders for p in [*folder.rglob("*.py"), *folder.rglob("*.ipynb")])
     layers = unknown = partial = models = with_models = 0
     errors: list[str] = []
     crashes: list[str] = []
     unknown_kinds: Counter[str] = Counter()
+    causes: Counter[str] = Counter()
     slowest = (0.0, "")
     for path in files:
         try:
@@ -112,6 +138,7 @@ def measure_public(folders: list[Path], show_unknown: bool) -> None:
         slowest = max(slowest, (time.perf_counter() - start, str(path)))
         with_models += bool(result.models)
         seen: set[tuple[object, ...]] = set()
+        source_lines = source.splitlines()
         for model in result.models:
             # a helper called many times is one model (once per distinct result)
             signature = (model.span, tuple((layer.kind, layer.output_shape) for layer in model.layers))
@@ -119,11 +146,12 @@ def measure_public(folders: list[Path], show_unknown: bool) -> None:
                 continue
             seen.add(signature)
             models += 1
-            for layer in model.layers:
+            for index, layer in enumerate(model.layers):
                 layers += 1
                 if layer.output_shape is UNKNOWN:
                     unknown += 1
                     unknown_kinds[layer.kind] += 1
+                    causes[likely_cause(model, index, source_lines)] += 1
                     if show_unknown:
                         print(f"? {path}:{layer.span.line + 1} {model.name} {layer.kind}")
                 elif any(d is UNKNOWN for d in layer.output_shape):  # type: ignore[union-attr]
@@ -132,6 +160,9 @@ def measure_public(folders: list[Path], show_unknown: bool) -> None:
     print(f"files: {len(files)}, with Sequential models: {with_models}, distinct models: {models}, layers: {layers}")
     print(f"layers fully unknown: {unknown} ({_pct(unknown, layers)}), partly unknown: {partial} ({_pct(partial, layers)})")
     print(f"unknown layers by class: {dict(unknown_kinds.most_common(15))}")
+    print("unknown layers by likely cause (heuristic):")
+    for cause, count in causes.most_common():
+        print(f"    {count:5} {_pct(count, unknown):>6}  {cause}")
     print(f"slowest file: {slowest[0] * 1000:.0f} ms {slowest[1]}")
     print(f"crashes: {len(crashes)}")
     for line in crashes:
