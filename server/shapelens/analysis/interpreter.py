@@ -25,6 +25,7 @@ from .assembly import Assembler, argument_node
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .diagnostics import Collector
 from .fixes import Fixer
+from .lists import ListTracker
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
 from .positions import Positions
 from .result import ArrayNote, Edit, Fix, Span
@@ -85,6 +86,7 @@ class Interpreter:
         self.training = TrainingChecks(self)
         self.models: list[Model] = []
         self.arrays: list[ArrayNote] = []
+        self.lists = ListTracker()
         self.env: dict[str, Any] = {}
         self.module_env: dict[str, Any] = {}
         # > 0 inside a loop body: changes to models made outside the loop are not followed.
@@ -98,6 +100,11 @@ class Interpreter:
         self._budget = _STATEMENT_BUDGET
         # > 0 inside the paths of an if/try/match: global settings made there are uncertain.
         self._branching = 0
+
+    @property
+    def level(self) -> int:
+        """How deep the current code is in loops not unrolled and in paths of an ``if``."""
+        return self.uncertain + self._branching
 
     # ----- statements -------------------------------------------------------------------
 
@@ -141,6 +148,10 @@ class Interpreter:
                 self.bind(stmt.target, self.eval(stmt.value))
         elif isinstance(stmt, ast.AugAssign):
             current = self.eval(stmt.target)
+            if isinstance(current, list) and isinstance(stmt.op, ast.Add):  # in place, seen by aliases
+                extended = self.lists.extend(current, self.eval(stmt.value), self.level)
+                self.bind(stmt.target, current if extended else UNKNOWN)
+                return
             value = self.binop(stmt.op, current, self.eval(stmt.value))
             self.bind(stmt.target, value)
         elif isinstance(stmt, ast.Expr):
@@ -203,6 +214,8 @@ class Interpreter:
                 self._stopped = True
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
+                if isinstance(target, ast.Subscript):
+                    self.lists.lose(self.eval(target.value))
                 self.bind(target, UNKNOWN)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue)):
             pass
@@ -249,6 +262,7 @@ class Interpreter:
     def loop(self, stmt: ast.For | ast.AsyncFor | ast.While) -> None:
         """A loop body may run any number of times: what it assigns is unknown throughout."""
         assigned = _assigned_names(stmt)
+        self.lists.lose_mutated([*stmt.body, *stmt.orelse], self.env)
         for name in assigned:
             self.env[name] = UNKNOWN
         self.uncertain += 1
@@ -290,6 +304,11 @@ class Interpreter:
                 # ``base_model.trainable = False``: Keras stores bool(value); every weight of a
                 # frozen layer counts as non-trainable.
                 base.rule.trainable = bool(value) if _is_plain(value) else UNKNOWN
+        elif isinstance(target, ast.Subscript):
+            base = self.eval(target.value)
+            key = self._index_item(target.slice)
+            if isinstance(base, list):
+                self.lists.setitem(base, key, value, self.level)
         else:
             # obj[i] = ...: evaluate for side effects, track nothing
             self.eval(target)
@@ -311,7 +330,7 @@ class Interpreter:
         return node.value
 
     def _eval_Name(self, node: ast.Name) -> Any:
-        value = self.env.get(node.id, UNKNOWN)
+        value = self.lists.visible(self.env.get(node.id, UNKNOWN))
         if isinstance(value, Model):
             value.references.append(self.positions.span(node))
         elif isinstance(value, Array):
@@ -341,7 +360,7 @@ class Interpreter:
                     spread_unknown = True
             else:
                 items.append(self.eval(elt))
-        return UNKNOWN if spread_unknown else kind(items)
+        return UNKNOWN if spread_unknown else self.lists.born(kind(items), self.level)
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.eval(node.operand)
@@ -426,7 +445,7 @@ class Interpreter:
             return self._imported(value, base.values, self.positions.span(node), node)
         if isinstance(base, Array):
             return _array_attribute(base, attr, node, self)
-        if isinstance(base, (Model, Layer, Array, Pipeline)):
+        if isinstance(base, (Model, Layer, Array, Pipeline, list)):
             return BoundMethod(base, attr)
         return UNKNOWN
 
@@ -445,7 +464,7 @@ class Interpreter:
         key = self._index_item(key_node)
         if isinstance(base, (tuple, list)):
             if is_concrete(key) and -len(base) <= key < len(base):
-                return base[key]
+                return self.lists.visible(base[key])
             if isinstance(key, tuple) and key and key[0] == "slice":
                 parts = key[1:]
                 if all(p is None or is_concrete(p) for p in parts):
@@ -512,6 +531,7 @@ class Interpreter:
         gen = node.generators[0]
         items = _iteration(self.eval(gen.iter))
         if items is None:
+            self.lists.lose_mutated([node.elt, *gen.ifs], self.env)
             return UNKNOWN
         saved = self.env
         self.env = dict(saved)
@@ -631,6 +651,8 @@ class Interpreter:
             return _array_method(obj, name, args, kwargs)
         if isinstance(obj, Pipeline):
             return _pipeline_method(obj, name, args, kwargs)
+        if isinstance(obj, list):
+            return self.lists.call(obj, name, args, kwargs, self.level)
         return UNKNOWN
 
     def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
