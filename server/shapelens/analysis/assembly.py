@@ -16,6 +16,7 @@ from typing import Any
 from ..engine import Built, LayerError, build_layer, call_layer
 from ..engine.formats import DATA_FORMATS, spatial_axes
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, count, is_concrete, shape_str
+from .budget import Budget
 from .diagnostics import Collector
 from .fixes import Fixer
 from .positions import Positions
@@ -35,6 +36,9 @@ def argument_node(call: ast.Call, name: str | None) -> ast.AST:
 class Assembler:
     """Builds models once each (per set of entries) and reports what Keras raises."""
 
+    # The analysis's work budget (the interpreter sets it): nested models are paid from it.
+    budget: Budget | None = None
+
     def __init__(self, sink: Collector, positions: Positions, fixer: Fixer) -> None:
         self.sink = sink
         self.positions = positions
@@ -46,6 +50,10 @@ class Assembler:
         self.adopted: dict[int, Shape | _Unknown] = {}
         # The layers built on each path of an Alternatives entry, by id, for reports.
         self._paths: dict[int, list[tuple[Any, Built | None, Span]]] = {}
+        # Models being assembled (a model that contains itself is a cycle), and nested models
+        # already built on a given input shape (``m = Sequential([m, m])`` repeated is not exponential).
+        self._building: set[int] = set()
+        self._nested: dict[tuple[int, Any], Built | None] = {}
 
     def assemble_for_report(self, model: Model) -> BuiltModel:
         """The model as Keras reports it at the end: built on its adopted input if it has none."""
@@ -60,7 +68,13 @@ class Assembler:
     def assemble(self, model: Model) -> BuiltModel:
         key = (id(model), *(id(e) for e in model.entries))
         if key not in self._cache:
-            self._cache[key] = self._assemble(model)
+            added = id(model) not in self._building
+            self._building.add(id(model))
+            try:
+                self._cache[key] = self._assemble(model)
+            finally:
+                if added:
+                    self._building.discard(id(model))
         return self._cache[key]
 
     def _assemble(self, model: Model) -> BuiltModel:
@@ -225,6 +239,36 @@ class Assembler:
         return Built(out, totals[0][0] if same else UNKNOWN, totals[0][1] if same else UNKNOWN)
 
     def _build_nested(self, inner: Model, shape: Shape | _Unknown) -> Built | None:
+        """A Sequential used as a layer, once per input shape (see ``_build_nested_once``)."""
+        key = (id(inner), shape)
+        if key not in self._nested:
+            if id(inner) in self._building:
+                self._cycle(inner)
+                return None
+            if self.budget is not None and not self.budget.spend(1 + len(inner.entries)):
+                self.budget.report(self.sink, inner.span, "nested models expanded too often")
+                return None
+            self._building.add(id(inner))
+            try:
+                self._nested[key] = self._build_nested_once(inner, shape)
+            finally:
+                self._building.discard(id(inner))
+        return self._nested[key]
+
+    def _cycle(self, model: Model) -> None:
+        """A model inside itself: Keras recurses without end when it builds it."""
+        name = f'"{model.name}" ' if model.name else ""
+        declared = bool(model.entries) and (isinstance(model.entries[0], InputTensor) or (
+            isinstance(model.entries[0], Layer) and model.entries[0].legacy_input is not None))
+        when = "when it is added (ValueError, or RecursionError when the shapes fit)" if declared else "when it is built or called (RecursionError)"
+        self.sink.add(
+            model.span, "SL108",
+            f"the model {name}contains itself (added to itself, or to a model inside it): Keras "
+            f"recurses without end {when}; add a new model, or the layers one by one",
+            severity="error" if declared else "warning",
+        )
+
+    def _build_nested_once(self, inner: Model, shape: Shape | _Unknown) -> Built | None:
         """A Sequential used as a layer: its own input (if any) then its layers."""
         sub = self.assemble(inner)
         if not sub.declared:

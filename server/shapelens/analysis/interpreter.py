@@ -22,6 +22,7 @@ from ..engine.keras_names import LAYER_CLASSES
 from ..engine.shapes import UNKNOWN, is_concrete
 from . import arrays, datasets, keras2
 from .assembly import Assembler, argument_node
+from .budget import MAX_FOLDED, Budget
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .diagnostics import Collector
 from .fixes import Fixer
@@ -62,7 +63,6 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 }
 _MAX_UNROLL = 64  # loops over longer literal sequences are not unrolled
 _MAX_CALL_DEPTH = 4
-_STATEMENT_BUDGET = 200_000  # statements interpreted per file, calls included
 
 
 class Interpreter:
@@ -97,7 +97,10 @@ class Interpreter:
         self._active: list[ast.AST] = []
         self._returns: list[Any] | None = None
         self._stopped = False
-        self._budget = _STATEMENT_BUDGET
+        self.budget = Budget()
+        self.assembler.budget = self.budget
+        self._where: ast.stmt | None = None  # the statement being interpreted, for SL003
+        self._halted = False
         # > 0 inside the paths of an if/try/match: global settings made there are uncertain.
         self._branching = 0
 
@@ -131,7 +134,10 @@ class Interpreter:
         for stmt in body:
             if self._stopped:
                 return
-            self._budget -= 1
+            if not self.budget.spend() and self.budget.halted:
+                self._halt(stmt)
+                return
+            self._where = stmt
             self.statement(stmt)
 
     def statement(self, stmt: ast.stmt) -> None:
@@ -189,6 +195,10 @@ class Interpreter:
             items = _iteration(self.eval(stmt.iter))
             if items is not None and not _has_jump(stmt):
                 for item in items:
+                    if not self.budget.spend():  # the other iterations: as many as may be
+                        self.budget.report(self.sink, self.positions.span(stmt), "loop unrolled too often")
+                        self.loop(stmt)
+                        return
                     self.bind(stmt.target, item)
                     self.block(stmt.body)
                     if self._stopped:
@@ -360,7 +370,9 @@ class Interpreter:
                     spread_unknown = True
             else:
                 items.append(self.eval(elt))
-        return UNKNOWN if spread_unknown else self.lists.born(kind(items), self.level)
+        if spread_unknown:
+            return UNKNOWN
+        return self.lists.born(self._folded(kind(items)), self.level)
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.eval(node.operand)
@@ -424,14 +436,35 @@ class Interpreter:
                 return UNKNOWN
             return result if not isinstance(result, int) or abs(result) < _MAX_CONST else UNKNOWN
         if isinstance(op, ast.Add) and isinstance(left, tuple) and isinstance(right, tuple):
-            return (*left, *right)
+            return self._folded((*left, *right))
         if isinstance(op, ast.Add) and isinstance(left, list) and isinstance(right, list):
-            return [*left, *right]
+            return self._folded([*left, *right])
         if isinstance(op, ast.Add) and isinstance(left, str) and isinstance(right, str):
-            return left + right
+            return self._folded(left + right)
         if isinstance(op, ast.Mult) and isinstance(left, (tuple, list)) and is_concrete(right) and 0 <= right <= 64:
-            return left * right
+            return self._folded(left * right) if len(left) * right <= MAX_FOLDED else self._too_large()
         return UNKNOWN
+
+    def _folded(self, value: Any) -> Any:
+        """A constant made by folding: paid for by its size, and UNKNOWN when too large to keep."""
+        return value if self.budget.fold(value) else self._too_large()
+
+    def _too_large(self) -> Any:
+        self.budget.report(self.sink, self._span_here(), "a constant too large to fold")
+        return UNKNOWN
+
+    def _span_here(self) -> Span:
+        return self.positions.span(self._where) if self._where is not None else Span(0, 0, 0, 0)
+
+    def _halt(self, stmt: ast.stmt) -> None:
+        """Past the overdraft: nothing more runs, so every model may still change later."""
+        if self._halted:
+            return
+        self._halted = True
+        span = self.positions.span(stmt)
+        self.budget.report(self.sink, span, "the file needs too much work")
+        for model in self.models:
+            model.entries.append(Opaque(span, "?"))
 
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
         base = self.eval(node.value)
@@ -538,6 +571,10 @@ class Interpreter:
         out = []
         try:
             for item in items:
+                if not self.budget.spend():
+                    self.budget.report(self.sink, self._span_here(), "comprehension expanded too often")
+                    self.lists.lose_mutated([node.elt, *gen.ifs], self.env)
+                    return UNKNOWN
                 self.bind(gen.target, item)
                 conditions = [self.eval(cond) for cond in gen.ifs]
                 if any(c is UNKNOWN or not isinstance(c, (bool, int, str, type(None))) for c in conditions):
@@ -565,7 +602,8 @@ class Interpreter:
         """Analyze the function's body with this call's arguments; its return value if known."""
         func.called = True
         node = func.node
-        if node in self._active or len(self._active) >= _MAX_CALL_DEPTH or self._budget <= 0 \
+        self.budget.spend()
+        if node in self._active or len(self._active) >= _MAX_CALL_DEPTH or self.budget.halted \
                 or isinstance(node, ast.AsyncFunctionDef) or node.decorator_list:
             return UNKNOWN
         params = node.args

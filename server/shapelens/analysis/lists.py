@@ -14,11 +14,12 @@ import ast
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, is_concrete
+from .budget import MAX_FOLDED
 
 # Methods that change a list in place.
 MUTATORS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"})
 # Longest list the analysis keeps; a longer one is unknown (bounded work).
-MAX_ITEMS = 10_000
+MAX_ITEMS = MAX_FOLDED
 
 
 class ListTracker:
