@@ -1247,7 +1247,7 @@ def _builtin_list(args: list[Any]) -> Any:
 def _builtin_range(args: list[Any]) -> Any:
     if 1 <= len(args) <= 3 and all(is_concrete(a) for a in args) and (len(args) < 3 or args[2] != 0):
         values = range(*args)
-        return values if len(values) <= _MAX_UNROLL else UNKNOWN
+        return values if arrays.range_length(values) <= _MAX_UNROLL else UNKNOWN
     return UNKNOWN
 
 
