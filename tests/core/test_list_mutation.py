@@ -163,3 +163,17 @@ def test_lists_filled_a_known_number_of_times_match_keras(tmp_path: Path) -> Non
     assert set(truth) == {"m_range", "m_helper", "m_sizes", "m_len"}
     for name, layers in truth.items():
         assert ours[name] == [(kind, shape, params) for kind, shape, params in layers], name
+
+
+def test_model_changed_in_a_comprehension_over_unknown_data_is_unknown() -> None:
+    body = """
+        m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])
+        [m.add(layers.Dense(u)) for u in units_from_args]
+        n = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])
+        [n.add(layers.Dense(3)) for u in (1, 2) if u in units_from_args]
+        k = keras.Sequential([keras.Input(shape=(4,))])
+        [k.add(layers.Dense(u)) for u in (1, 2)]
+    """
+    assert _model(body, "m").layers[-1].output_shape is UNKNOWN
+    assert _model(body, "n").layers[-1].output_shape is UNKNOWN
+    assert [layer.output_shape for layer in _model(body, "k").layers] == [(None, 1), (None, 2)]

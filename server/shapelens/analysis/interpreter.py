@@ -560,12 +560,11 @@ class Interpreter:
     def _comprehension(self, node: ast.ListComp | ast.GeneratorExp, kind: type) -> Any:
         """``[layers.Dense(u) for u in (64, 32)]``: unrolled over a literal sequence."""
         if len(node.generators) != 1 or node.generators[0].is_async:
-            return UNKNOWN
+            return self._uncounted(node, node.generators)
         gen = node.generators[0]
         items = _iteration(self.eval(gen.iter))
         if items is None:
-            self.lists.lose_mutated([node.elt, *gen.ifs], self.env)
-            return UNKNOWN
+            return self._uncounted(node, [])
         saved = self.env
         self.env = dict(saved)
         out = []
@@ -573,17 +572,36 @@ class Interpreter:
             for item in items:
                 if not self.budget.spend():
                     self.budget.report(self.sink, self._span_here(), "comprehension expanded too often")
-                    self.lists.lose_mutated([node.elt, *gen.ifs], self.env)
-                    return UNKNOWN
+                    return self._uncounted(node, [])
                 self.bind(gen.target, item)
                 conditions = [self.eval(cond) for cond in gen.ifs]
                 if any(c is UNKNOWN or not isinstance(c, (bool, int, str, type(None))) for c in conditions):
-                    return UNKNOWN
+                    return self._uncounted(node, [])
                 if all(conditions):
                     out.append(self.eval(node.elt))
         finally:
             self.env = saved
         return kind(out)
+
+    def _uncounted(self, node: ast.ListComp | ast.GeneratorExp, iters: list[ast.comprehension]) -> Any:
+        """A comprehension run an unknown number of times: its body once, as a loop's body (what
+        it changes outside is unknown afterwards); its value is unknown."""
+        self.lists.lose_mutated([node], self.env)
+        saved = self.env
+        self.env = dict(saved)
+        self.uncertain += 1
+        try:
+            for gen in node.generators:
+                if gen in iters:
+                    self.eval(gen.iter)
+                self.bind(gen.target, UNKNOWN)
+                for cond in gen.ifs:
+                    self.eval(cond)
+            self.eval(node.elt)
+        finally:
+            self.uncertain -= 1
+            self.env = saved
+        return UNKNOWN
 
     # ----- the file's own functions -------------------------------------------------------
 
