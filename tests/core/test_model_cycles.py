@@ -75,3 +75,31 @@ def test_cycle_through_another_model_is_reported_and_keras_raises_on_build() -> 
     unbuilt = UNDECLARED.replace("a.build((None, 3))\n", "")
     assert [(d.code, d.severity) for d in analyze(unbuilt, "snippet.py").diagnostics] == [("SL108", "warning")]
     assert _keras_error(unbuilt) is None
+
+
+SHARED = HEADER + textwrap.dedent("""
+    block = keras.Sequential([layers.Dense(4)])
+    twice = keras.Sequential([keras.Input(shape=(4,)), block, block, layers.Dense(2)])
+    dense = layers.Dense(4)
+    same_layer = keras.Sequential([keras.Input(shape=(4,)), dense, dense])
+    deep = keras.Sequential([layers.Dense(4)])
+    for _ in range(3):
+        deep = keras.Sequential([deep, deep])
+    deep.build((None, 4))
+""")
+
+
+def test_shared_layers_and_models_count_their_weights_once_as_keras(tmp_path: Any) -> None:
+    import keras
+
+    namespace: dict[str, Any] = {"__name__": "shared"}
+    exec(compile(SHARED, "shared.py", "exec"), namespace)
+    result = analyze(SHARED, "shared.py")
+    assert [d.code for d in result.diagnostics] == []
+    ours = {m.name: m for m in result.models}
+    for name in ("twice", "same_layer", "deep"):
+        model = namespace[name]
+        assert isinstance(model, keras.Sequential)
+        assert ours[name].params == model.count_params(), name
+        rows = [(type(layer).__name__, tuple(layer.output.shape), layer.count_params()) for layer in model.layers]
+        assert [(r.kind, r.output_shape, r.params) for r in ours[name].layers] == rows, name

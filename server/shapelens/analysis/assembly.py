@@ -21,6 +21,7 @@ from .diagnostics import Collector
 from .fixes import Fixer
 from .positions import Positions
 from .result import Fix, LayerReport, ModelReport, Related, Span
+from .shared_weights import unique_counts
 from .values import Alternatives, BuiltModel, InputTensor, Layer, Model, Opaque, ShapeTuple
 
 
@@ -54,6 +55,8 @@ class Assembler:
         # already built on a given input shape (``m = Sequential([m, m])`` repeated is not exponential).
         self._building: set[int] = set()
         self._nested: dict[tuple[int, Any], Built | None] = {}
+        # Each layer's first build, by id: a layer used twice keeps the weights of its first build.
+        self._first_build: dict[int, Built] = {}
 
     def assemble_for_report(self, model: Model) -> BuiltModel:
         """The model as Keras reports it at the end: built on its adopted input if it has none."""
@@ -124,8 +127,14 @@ class Assembler:
             fixes = self._layer_fixes(entry, err, shape, first_of, previous)
             self.sink.add(self.positions.span(node), err.code, err.message, fixes=fixes)
             self._failed[id(entry)] = err.code
-            return Built(UNKNOWN, UNKNOWN, UNKNOWN)
+            return self._first(entry, shape, Built(UNKNOWN, UNKNOWN, UNKNOWN))
         self._softmax_check(entry, built)
+        return self._first(entry, shape, built)
+
+    def _first(self, layer: Layer, shape: Shape | _Unknown, built: Built) -> Built:
+        """Remember a layer's first build on a known input (an unbuilt model's layers have none)."""
+        if not isinstance(shape, _Unknown):
+            self._first_build.setdefault(id(layer), built)
         return built
 
     def _list_output_check(self, entry: object, step: Built | None, last: bool) -> None:
@@ -250,7 +259,10 @@ class Assembler:
                 return None
             self._building.add(id(inner))
             try:
-                self._nested[key] = self._build_nested_once(inner, shape)
+                built = self._build_nested_once(inner, shape)
+                shared = unique_counts(inner.entries, self._first_build) if built is not None else None
+                self._nested[key] = dataclasses.replace(built, trainable=shared[0], non_trainable=shared[1]) \
+                    if built is not None and shared is not None else built
             finally:
                 self._building.discard(id(inner))
         return self._nested[key]
@@ -397,10 +409,9 @@ class Assembler:
                 else [(entry, step, span)]
             layers.extend(self._layer_report(*row) for row in rows)
         model = built.model
-        return ModelReport(
-            model.name, model.span, built.input_shape, layers, list(model.references),
-            count(*trainable), count(*non_trainable),
-        )
+        totals = unique_counts([entry for entry, _, _ in built.steps], self._first_build) \
+            or (count(*trainable), count(*non_trainable))
+        return ModelReport(model.name, model.span, built.input_shape, layers, list(model.references), *totals)
 
     def _layer_report(self, entry: Any, step: Built | None, span: Span) -> LayerReport:
         if isinstance(entry, Layer):
