@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,14 +100,7 @@ def blocks(draw: st.DrawFn, depth: int = 0) -> list[str]:
         if kind == "simple":
             out.append(draw(simple_statements()))
             continue
-        header = {
-            "for": f"for i in {draw(st.sampled_from(['range(' + draw(numbers) + ')', 'lst', 'x', '[1, 2, 3]', 'm.layers']))}:",
-            "while": f"while {draw(expressions())}:",
-            "if": f"if {draw(expressions())}:",
-            "def": f"def {draw(st.sampled_from(['f', 'helper', 'g']))}(a={draw(numbers)}, *args, **kw):",
-            "class": "class Block(layers.Layer):",
-            "try": "try:",
-        }[kind]
+        header = draw(_headers(kind))
         body = draw(blocks(depth + 1))
         if kind == "def":
             body.append(f"return {draw(st.sampled_from(['a', 'm', 'lst', 'f(a)', 'helper(a)']))}")
@@ -117,6 +111,18 @@ def blocks(draw: st.DrawFn, depth: int = 0) -> list[str]:
         if kind == "try":
             out.extend(["except Exception:", "    " + draw(simple_statements())])
     return out
+
+
+def _headers(kind: str) -> st.SearchStrategy[str]:
+    if kind == "for":
+        return st.one_of(numbers.map(lambda n: f"range({n})"), st.sampled_from(["lst", "x", "[1, 2, 3]", "m.layers"])) \
+            .map(lambda items: f"for i in {items}:")
+    if kind in ("while", "if"):
+        return expressions().map(lambda test: f"{kind} {test}:")
+    if kind == "def":
+        return st.tuples(st.sampled_from(["f", "helper", "g"]), numbers).map(
+            lambda pair: f"def {pair[0]}(a={pair[1]}, *args, **kw):")
+    return st.just({"class": "class Block(layers.Layer):", "try": "try:"}[kind])
 
 
 @contextlib.contextmanager
@@ -145,6 +151,7 @@ def _check(source: str, count: list[int]) -> None:
             assert layer.kind
 
 
+@pytest.mark.timeout(3600 if SLOW else 300)
 @FUZZ
 @given(program=blocks(), cut=st.floats(0.0, 1.0), deep=st.integers(0, 120))
 def test_generated_programs_never_raise_and_stay_bounded(program: list[str], cut: float, deep: int) -> None:
