@@ -121,6 +121,21 @@ def test_a_read_before_the_append_in_the_loop_body_is_unknown_too() -> None:
     assert _problems(body) == []
 
 
+@pytest.mark.parametrize("call", ["grow(hidden, u)", "grow(values=hidden, u=u)", "grow_global(u)"])
+def test_a_read_before_a_helper_appends_in_the_loop_body_is_unknown_too(call: str) -> None:
+    body = f"""
+        def grow(values, u):
+            values.append(u)
+        def grow_global(u):
+            hidden.append(u)
+        hidden = []
+        for u in units_from_args:
+            layers.Dense(units=len(hidden))
+            {call}
+    """
+    assert _problems(body) == []
+
+
 KNOWN = """
 import keras
 from keras import layers

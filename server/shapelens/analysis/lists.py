@@ -15,6 +15,7 @@ from typing import Any
 
 from ..engine.shapes import UNKNOWN, is_concrete
 from .budget import MAX_FOLDED
+from .values import Function
 
 # Methods that change a list in place.
 MUTATORS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"})
@@ -93,6 +94,20 @@ class ListTracker:
         reads of them in that code already see UNKNOWN."""
         for name in _mutated_names(nodes):
             self.lose(env.get(name))
+        # One call deep: the file's functions called there, changing a list passed to them or
+        # one they reach by name (``def grow(values): values.append(...)``).
+        for node in (n for root in nodes for n in ast.walk(root)):
+            func = env.get(node.func.id) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else None
+            if not isinstance(func, Function):
+                continue
+            changed = _mutated_names(func.node.body)
+            params = [a.arg for a in (*func.node.args.posonlyargs, *func.node.args.args)]
+            for name in changed - set(params):
+                self.lose(env.get(name))
+            passed = [*zip(params, node.args, strict=False), *((k.arg, k.value) for k in node.keywords)]
+            for param, arg in passed:
+                if param in changed and isinstance(arg, ast.Name):
+                    self.lose(env.get(arg.id))
 
 
 _FAILED = object()
