@@ -40,6 +40,24 @@ _RULES = [
         "Point ShapeLens at .py files, or save the file as UTF-8.",
     ),
     Rule(
+        "SL003", "analysis-budget", "information",
+        "The file needs more work than one analysis allows (loops unrolled thousands of times, "
+        "constants grown to thousands of items, models nested in themselves many times): from that "
+        "point ShapeLens follows the code approximately.",
+        "ShapeLens never runs your code, it follows it; to stay fast on any file (also in the "
+        "editor, on every keystroke) each analysis has a fixed budget of work. Past it, loops are "
+        "no longer unrolled and large constants are not built, so the values they compute show as "
+        "unknown (`?`) instead of being guessed. Nothing is wrong with the code itself.",
+        "for epoch in range(50):\n"
+        "    for batch in range(60):\n"
+        "        for step in range(60):\n"
+        "            total = epoch * batch * step\n"
+        "model = keras.Sequential([keras.Input(shape=(total,)), layers.Dense(10)])",
+        "# Keep model-building code out of long nested loops, or give the sizes as constants:\n"
+        "features = 32\n"
+        "model = keras.Sequential([keras.Input(shape=(features,)), layers.Dense(10)])",
+    ),
+    Rule(
         "SL101", "input-rank", "error",
         "A layer gets an input whose rank (number of axes, batch included) it rejects.",
         "Keras checks each layer's input rank when the model is built and raises a ValueError: "
@@ -106,6 +124,17 @@ _RULES = [
         "Python raises AttributeError when the name is looked up, before any model is built.",
         "from keras import layers\nlayers.Merge([a, b], mode='concat')",
         "layers.Concatenate()",
+    ),
+    Rule(
+        "SL108", "model-contains-itself", "error",
+        "A Sequential model added to itself, or to a model it contains.",
+        "A model that contains itself has no end: Keras recurses when it builds it and raises "
+        "(RecursionError, or a ValueError when the shapes differ) - at `add` when the model "
+        "declares its input, else at its first build or call. Reported as a warning in that case, "
+        "since nothing raises until the model is used.",
+        "model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(4)])\nmodel.add(model)",
+        "block = keras.Sequential([layers.Dense(4)])\n"
+        "model = keras.Sequential([keras.Input(shape=(4,)), block, layers.Dense(4)])",
     ),
     Rule(
         "SL201", "softmax-single-unit", "warning",

@@ -15,6 +15,7 @@ from .interpreter import Interpreter
 from .parsing import parse_source
 from .positions import Positions
 from .recovery import blank_until_it_parses, patch_from_last_good
+from .repeats import distinct_models
 from .result import (
     ArrayNote,
     Diagnostic,
@@ -126,6 +127,7 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
     for model in interp.models:
         built = interp.assembler.assemble_for_report(model)
         result.models.append(interp.assembler.report(built))
+    result.models = distinct_models(result.models)
     result.arrays = [a for a in interp.arrays if not replaced.intersection((a.span.line,))]
     diagnostics = sink.sorted()
     if replaced:

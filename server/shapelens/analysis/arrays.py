@@ -6,7 +6,6 @@ Each function takes already-evaluated arguments (constants, ``Array``, UNKNOWN) 
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, Dim, Shape, is_concrete
@@ -49,15 +48,26 @@ def randint(low: Any, high: Any, size: Any) -> Array | Any:
 
 
 def arange(args: tuple[Any, ...]) -> Array | Any:
-    if not args or not all(is_concrete(a) for a in args):
-        return UNKNOWN
+    """``np.arange``: its length and value bounds by arithmetic (never by listing the values)."""
+    if not args or len(args) > 3 or not all(is_concrete(a) for a in args):
+        return UNKNOWN  # float steps: the length depends on rounding
     start, stop, step = (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) > 2 else 1)
     if step == 0:
         return UNKNOWN
-    n = max(0, math.ceil((stop - start) / step))
-    values = range(start, stop, step)
-    value_range = (min(values), max(values)) if n else None
+    n = _count(start, stop, step)
+    last = start + (n - 1) * step
+    value_range = (min(start, last), max(start, last)) if n else None
     return Array((n,), INT, value_range)
+
+
+def range_length(values: range) -> int:
+    """``len(values)``, which raises OverflowError past ``sys.maxsize``."""
+    return _count(values.start, values.stop, values.step)
+
+
+def _count(start: int, stop: int, step: int) -> int:
+    """``len(range(start, stop, step))`` for integers of any size."""
+    return max(0, -((start - stop) // step))
 
 
 def literal(value: Any) -> Array | Any:
@@ -200,13 +210,14 @@ def index(array: Array, key: Any) -> Array | Any:
 
 def _slice_len(dim: Dim, lo: Any, hi: Any, step: Any) -> Dim:
     bounds = [v for v in (lo, hi, step) if v is not None]
-    if not all(is_concrete(v) for v in bounds):
+    if not all(is_concrete(v) for v in bounds) or step == 0:
         return UNKNOWN
     if dim is None:
         return None  # a slice of an axis of runtime size (the batch): TensorFlow keeps it None
-    if not is_concrete(dim):
+    if not is_concrete(dim) or dim < 0:  # type: ignore[operator]
         return UNKNOWN
-    return len(range(dim)[slice(lo, hi, step)])  # type: ignore[arg-type]
+    start, stop, stride = slice(lo, hi, step).indices(dim)  # type: ignore[arg-type]
+    return _count(start, stop, stride)
 
 
 def broadcast(a: Shape, b: Shape) -> Shape | Any:

@@ -16,10 +16,12 @@ from typing import Any
 from ..engine import Built, LayerError, build_layer, call_layer
 from ..engine.formats import DATA_FORMATS, spatial_axes
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, count, is_concrete, shape_str
+from .budget import Budget
 from .diagnostics import Collector
 from .fixes import Fixer
 from .positions import Positions
-from .result import Fix, LayerReport, ModelReport, Related, Span
+from .result import Diagnostic, Fix, LayerReport, ModelReport, Related, Span
+from .shared_weights import unique_counts
 from .values import Alternatives, BuiltModel, InputTensor, Layer, Model, Opaque, ShapeTuple
 
 
@@ -35,6 +37,9 @@ def argument_node(call: ast.Call, name: str | None) -> ast.AST:
 class Assembler:
     """Builds models once each (per set of entries) and reports what Keras raises."""
 
+    # The analysis's work budget (the interpreter sets it): nested models are paid from it.
+    budget: Budget | None = None
+
     def __init__(self, sink: Collector, positions: Positions, fixer: Fixer) -> None:
         self.sink = sink
         self.positions = positions
@@ -46,6 +51,14 @@ class Assembler:
         self._outer: list[tuple[Model, bool]] = []
         # The layers built on each path of an Alternatives entry, by id, for reports.
         self._paths: dict[int, list[tuple[Any, Built | None, Span]]] = {}
+        # Models being assembled (a model that contains itself is a cycle), and nested models
+        # already built on a given input shape (``m = Sequential([m, m])`` repeated is not exponential).
+        self._building: set[int] = set()
+        self._nested: dict[tuple[Any, ...], Built | None] = {}
+        # Each layer's first build, by id: a layer used twice keeps the weights of its first build.
+        self._first_build: dict[int, Built] = {}
+        # The SL108 reported for each model inside itself, by id.
+        self._cycles: dict[int, Diagnostic] = {}
 
     def assemble_for_report(self, model: Model) -> BuiltModel:
         """The model as Keras reports it at the end (a nested input-less model has been built by
@@ -55,15 +68,23 @@ class Assembler:
     def assemble(self, model: Model) -> BuiltModel:
         key = _key(model)
         if key not in self._cache:
-            built = self._assemble(model)
-            self._cache[key] = built
-            # Building may have built nested models (new entries): cache under the new key too.
-            self._cache.setdefault(_key(model), built)
+            added = id(model) not in self._building
+            self._building.add(id(model))
+            try:
+                built = self._assemble(model)
+                self._cache[key] = built
+                # Building may have built nested models (new entries): cache under the new key too.
+                self._cache.setdefault(_key(model), built)
+            finally:
+                if added:
+                    self._building.discard(id(model))
         return self._cache[key]
 
     def forget(self) -> None:
         """Layers changed in place (``trainable``): models assembled before are built again."""
         self._cache.clear()
+        self._nested.clear()
+        self._first_build.clear()
 
     def build_nested_now(self, model: Model) -> None:
         """Keras builds a model with an input as soon as it is made or grows, and with it the
@@ -126,8 +147,14 @@ class Assembler:
             fixes = self._layer_fixes(entry, err, shape, first_of, previous)
             self.sink.add(self.positions.span(node), err.code, err.message, fixes=fixes)
             self._failed[id(entry)] = err.code
-            return Built(UNKNOWN, UNKNOWN, UNKNOWN)
+            return self._first(entry, shape, Built(UNKNOWN, UNKNOWN, UNKNOWN))
         self._softmax_check(entry, built)
+        return self._first(entry, shape, built)
+
+    def _first(self, layer: Layer, shape: Shape | _Unknown, built: Built) -> Built:
+        """Remember a layer's first build on a known input (an unbuilt model's layers have none)."""
+        if not isinstance(shape, _Unknown):
+            self._first_build.setdefault(id(layer), built)
         return built
 
     def _list_output_check(self, entry: object, step: Built | None, last: bool) -> None:
@@ -241,6 +268,51 @@ class Assembler:
         return Built(out, totals[0][0] if same else UNKNOWN, totals[0][1] if same else UNKNOWN)
 
     def _build_nested(self, inner: Model, shape: Shape | _Unknown) -> Built | None:
+        """A Sequential used as a layer, once per input shape (see ``_build_nested_once``)."""
+        key = (shape, id(inner), *map(id, inner.entries))  # a model that grew is built again
+        if key not in self._nested:
+            if id(inner) in self._building:
+                self._cycle(inner)
+                return None
+            if self.budget is not None and not self.budget.spend(1 + len(inner.entries)):
+                self.budget.report(self.sink, inner.span, "nested models expanded too often")
+                return None
+            self._building.add(id(inner))
+            try:
+                built = self._build_nested_once(inner, shape)
+                shared = unique_counts(inner.entries, self._first_build) if built is not None else None
+                self._nested[key] = dataclasses.replace(built, trainable=shared[0], non_trainable=shared[1]) \
+                    if built is not None and shared is not None else built
+            finally:
+                self._building.discard(id(inner))
+        return self._nested[key]
+
+    def _cycle(self, model: Model) -> None:
+        """A model inside itself: Keras recurses without end when it builds it. One diagnostic per
+        model: a warning while nothing builds it, an error once something does."""
+        name = f'"{model.name}" ' if model.name else ""
+        first = model.entries[0] if model.entries else None
+        built_later = isinstance(first, InputTensor) and bool(first.built_by)
+        declared = not built_later and (isinstance(first, InputTensor) or (
+            isinstance(first, Layer) and first.legacy_input is not None))
+        earlier = self._cycles.get(id(model))
+        if earlier is not None:
+            if earlier.severity == "error" or not (declared or built_later):
+                return
+            self.sink.items.remove(earlier)
+            self.sink._seen.discard((earlier.span, earlier.code, earlier.message))
+        when = "when it is added (ValueError, or RecursionError when the shapes fit)" if declared \
+            else "when it is built or called (RecursionError)"
+        self.sink.add(
+            model.span, "SL108",
+            f"the model {name}contains itself (added to itself, or to a model inside it): Keras "
+            f"recurses without end {when}; add a new model, or the layers one by one",
+            severity="error" if declared or built_later else "warning",
+        )
+        self._cycles[id(model)] = next(d for d in reversed(self.sink.items)
+                                       if d.code == "SL108" and d.span == model.span)
+
+    def _build_nested_once(self, inner: Model, shape: Shape | _Unknown) -> Built | None:
         """A Sequential used as a layer: its own input (if any) then its layers."""
         sub = self.assemble(inner)
         if not sub.declared and inner.entries and self._outer and self._outer[-1][1]:
@@ -385,10 +457,9 @@ class Assembler:
         model = built.model
         first = model.entries[0] if model.entries else None
         built_at = (first.span, first.built_by) if isinstance(first, InputTensor) and first.built_by else None
-        return ModelReport(
-            model.name, model.span, built.input_shape, layers, list(model.references),
-            count(*trainable), count(*non_trainable), built_at,
-        )
+        totals = unique_counts([entry for entry, _, _ in built.steps], self._first_build) \
+            or (count(*trainable), count(*non_trainable))
+        return ModelReport(model.name, model.span, built.input_shape, layers, list(model.references), *totals, built_at)
 
     def _layer_report(self, entry: Any, step: Built | None, span: Span) -> LayerReport:
         if isinstance(entry, Layer):

@@ -89,8 +89,6 @@ def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any
         return NotImplemented
     if isinstance(obj, DictValue):
         return program_values.dict_method(interp, obj, name, node, args, kwargs)
-    if isinstance(obj, list):
-        return program_values.list_method(interp, obj, name, node, args)
     if isinstance(obj, Record):
         if obj.cls.kind == "namedtuple" and name == "_replace" and not args:
             return program_values.instantiate(obj.cls, [], {**obj.values, **kwargs}) if not obj.open else UNKNOWN

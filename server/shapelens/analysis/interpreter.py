@@ -35,11 +35,13 @@ from . import (
     tensor_ops,
 )
 from .assembly import Assembler, argument_node
+from .budget import MAX_FOLDED, Budget
 from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute, set_trainable
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .deferred import MERGE_FUNCTIONS, SymbolicTensor, call_layer_on_tensor, merge, split_builds, tensor_arith
 from .diagnostics import Collector
 from .fixes import Fixer
+from .lists import ListTracker
 from .names import import_bindings, is_layer_name, is_sequential, layer_kind
 from .positions import Positions
 from .result import ArrayNote, Edit, Fix, Span
@@ -77,7 +79,6 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 }
 _MAX_UNROLL = 64  # loops over longer literal sequences are not unrolled
 _MAX_CALL_DEPTH = 4
-_STATEMENT_BUDGET = 200_000  # statements interpreted per file, calls included
 
 
 class Interpreter:
@@ -102,6 +103,7 @@ class Interpreter:
         self.subclassed = SubclassedCalls(self)
         self.models: list[Model] = []
         self.arrays: list[ArrayNote] = []
+        self.lists = ListTracker()
         self.env: dict[str, Any] = {}
         self.module_env: dict[str, Any] = {}
         # > 0 inside a loop body: changes to models made outside the loop are not followed.
@@ -112,9 +114,17 @@ class Interpreter:
         self._active: list[ast.AST] = []
         self._returns: list[Any] | None = None
         self._stopped = False
-        self._budget = _STATEMENT_BUDGET
+        self.budget = Budget()
+        self.assembler.budget = self.budget
+        self._where: ast.stmt | None = None  # the statement being interpreted, for SL003
+        self._halted = False
         # > 0 inside the paths of an if/try/match: global settings made there are uncertain.
         self._branching = 0
+
+    @property
+    def level(self) -> int:
+        """How deep the current code is in loops not unrolled and in paths of an ``if``."""
+        return self.uncertain + self._branching
 
     # ----- statements -------------------------------------------------------------------
 
@@ -143,7 +153,10 @@ class Interpreter:
         for stmt in body:
             if self._stopped:
                 return
-            self._budget -= 1
+            if not self.budget.spend() and self.budget.halted:
+                self._halt(stmt)
+                return
+            self._where = stmt
             self.statement(stmt)
 
     def statement(self, stmt: ast.stmt) -> None:
@@ -160,6 +173,10 @@ class Interpreter:
                 self.bind(stmt.target, self.eval(stmt.value))
         elif isinstance(stmt, ast.AugAssign):
             current = self.eval(stmt.target)
+            if isinstance(current, list) and isinstance(stmt.op, ast.Add):  # in place, seen by aliases
+                extended = self.lists.extend(current, self.eval(stmt.value), self.level)
+                self.bind(stmt.target, current if extended else UNKNOWN)
+                return
             value = self.binop(stmt.op, current, self.eval(stmt.value))
             self.bind(stmt.target, value)
         elif isinstance(stmt, ast.Expr):
@@ -198,6 +215,10 @@ class Interpreter:
             items = _iteration(iterable)
             if items is not None and not _has_jump(stmt):
                 for item in items:
+                    if not self.budget.spend():  # the other iterations: as many as may be
+                        self.budget.report(self.sink, self.positions.span(stmt), "loop unrolled too often")
+                        self.loop(stmt)
+                        return
                     self.bind(stmt.target, item)
                     self.block(stmt.body)
                     if self._stopped:
@@ -224,7 +245,11 @@ class Interpreter:
         elif isinstance(stmt, ast.Delete):
             for target in stmt.targets:
                 if isinstance(target, ast.Subscript):
-                    extensions.delete_item(self, target)
+                    base = self.eval(target.value)
+                    if isinstance(base, list):
+                        self.lists.lose(base)
+                    else:
+                        extensions.delete_item(self, target)
                 else:
                     self.bind(target, UNKNOWN)
         elif isinstance(stmt, (ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue)):
@@ -273,6 +298,7 @@ class Interpreter:
         """A loop body may run any number of times: what it assigns is unknown throughout
         (the loop variable holds ``element``, one row of an array, when that is known)."""
         assigned = _assigned_names(stmt)
+        self.lists.lose_mutated([*stmt.body, *stmt.orelse], self.env)
         for name in assigned:
             self.env[name] = UNKNOWN
         if element is not UNKNOWN and isinstance(stmt, (ast.For, ast.AsyncFor)):
@@ -320,7 +346,11 @@ class Interpreter:
             else:
                 program_values.set_attribute(self, base, target.attr, value)
         elif isinstance(target, ast.Subscript):
-            extensions.set_item(self, target, value)
+            base = self.eval(target.value)
+            if isinstance(base, list):
+                self.lists.setitem(base, self._index_item(target.slice), value, self.level)
+            else:
+                extensions.set_item(self, target, value)
         else:
             self.eval(target)
 
@@ -342,7 +372,7 @@ class Interpreter:
         return UNKNOWN if isinstance(node.value, int) and not printable(node.value) else node.value
 
     def _eval_Name(self, node: ast.Name) -> Any:
-        value = self.env.get(node.id, UNKNOWN)
+        value = self.lists.visible(self.env.get(node.id, UNKNOWN))
         if isinstance(value, Model):
             value.references.append(self.positions.span(node))
         elif isinstance(value, Array):
@@ -381,7 +411,9 @@ class Interpreter:
                     spread_unknown = True
             else:
                 items.append(self.eval(elt))
-        return UNKNOWN if spread_unknown else kind(items)
+        if spread_unknown:
+            return UNKNOWN
+        return self.lists.born(self._folded(kind(items)), self.level)
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.eval(node.operand)
@@ -452,24 +484,45 @@ class Interpreter:
                 return UNKNOWN
             return result if not isinstance(result, int) or abs(result) < _MAX_CONST else UNKNOWN
         if isinstance(op, ast.Add) and isinstance(left, tuple) and isinstance(right, tuple):
-            return (*left, *right)
+            return self._folded((*left, *right))
         if isinstance(op, ast.Add) and isinstance(left, list) and isinstance(right, list):
-            return [*left, *right]
+            return self._folded([*left, *right])
         if isinstance(op, ast.Add) and isinstance(left, str) and isinstance(right, str):
-            return left + right
+            return self._folded(left + right)
         if isinstance(op, ast.Mult) and isinstance(left, (tuple, list)) and is_concrete(right) and 0 <= right <= 64:
-            return left * right
+            return self._folded(left * right) if len(left) * right <= MAX_FOLDED else self._too_large()
         return UNKNOWN
+
+    def _folded(self, value: Any) -> Any:
+        """A constant made by folding: paid for by its size, and UNKNOWN when too large to keep."""
+        return value if self.budget.fold(value) else self._too_large()
+
+    def _too_large(self) -> Any:
+        self.budget.report(self.sink, self._span_here(), "a constant too large to fold")
+        return UNKNOWN
+
+    def _span_here(self) -> Span:
+        return self.positions.span(self._where) if self._where is not None else Span(0, 0, 0, 0)
+
+    def _halt(self, stmt: ast.stmt) -> None:
+        """Past the overdraft: nothing more runs, so every model may still change later."""
+        if self._halted:
+            return
+        self._halted = True
+        span = self.positions.span(stmt)
+        self.budget.report(self.sink, span, "the file needs too much work")
+        for model in self.models:
+            model.entries.append(Opaque(span, "?"))
 
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
         base = self.eval(node.value)
         attr = node.attr
         if (own := extensions.attribute(self, base, node)) is not NotImplemented:
-            return own
+            return self.lists.visible(own)
         if isinstance(base, Ref):
             return base.child(attr)
         if isinstance(base, SelfObject):
-            return base.attributes.get(attr, BoundMethod(base, attr) if attr == "add_weight" else UNKNOWN)
+            return self.lists.visible(base.attributes.get(attr, BoundMethod(base, attr) if attr == "add_weight" else UNKNOWN))
         if isinstance(base, Layer) and subclassed.attribute(base, attr) is not UNKNOWN:
             return subclassed.attribute(base, attr)
         if isinstance(base, ModuleRef):
@@ -479,14 +532,14 @@ class Interpreter:
             return _array_attribute(base, attr, node, self)
         if isinstance(base, Model) and attr in MODEL_ATTRIBUTES:
             return model_attribute(self, base, attr)
-        if isinstance(base, (Model, Layer, Array, Pipeline)):
+        if isinstance(base, (Model, Layer, Array, Pipeline, list)):
             return BoundMethod(base, attr)
         return UNKNOWN
 
     def _eval_Subscript(self, node: ast.Subscript) -> Any:
         base = self.eval(node.value)
         if (own := extensions.subscript(self, base, node)) is not NotImplemented:
-            return own
+            return self.lists.visible(own)
         key_node = node.slice
         if isinstance(base, Array):
             items = key_node.elts if isinstance(key_node, ast.Tuple) else [key_node]
@@ -500,7 +553,7 @@ class Interpreter:
         key = self._index_item(key_node)
         if isinstance(base, (tuple, list)):
             if is_concrete(key) and -len(base) <= key < len(base):
-                return base[key]
+                return self.lists.visible(base[key])
             if isinstance(key, tuple) and key and key[0] == "slice":
                 parts = key[1:]
                 if all(p is None or is_concrete(p) for p in parts):
@@ -574,26 +627,50 @@ class Interpreter:
     def _comprehension(self, node: ast.ListComp | ast.GeneratorExp, kind: type) -> Any:
         """``[layers.Dense(u) for u in (64, 32)]``: unrolled over a literal sequence."""
         if len(node.generators) != 1 or node.generators[0].is_async:
-            return UNKNOWN
+            return self._uncounted(node, node.generators)
         gen = node.generators[0]
         iterable = self.eval(gen.iter)
         items = _iteration(iterable)
         if items is None:
-            return numpy_calls.comprehension_over_rows(self, node, iterable)
+            rows = numpy_calls.comprehension_over_rows(self, node, iterable)
+            return rows if rows is not UNKNOWN else self._uncounted(node, [])
         saved = self.env
         self.env = dict(saved)
         out = []
         try:
             for item in items:
+                if not self.budget.spend():
+                    self.budget.report(self.sink, self._span_here(), "comprehension expanded too often")
+                    return self._uncounted(node, [])
                 self.bind(gen.target, item)
                 conditions = [self.eval(cond) for cond in gen.ifs]
                 if any(c is UNKNOWN or not isinstance(c, (bool, int, str, type(None))) for c in conditions):
-                    return UNKNOWN
+                    return self._uncounted(node, [])
                 if all(conditions):
                     out.append(self.eval(node.elt))
         finally:
             self.env = saved
         return kind(out)
+
+    def _uncounted(self, node: ast.ListComp | ast.GeneratorExp, iters: list[ast.comprehension]) -> Any:
+        """A comprehension run an unknown number of times: its body once, as a loop's body (what
+        it changes outside is unknown afterwards); its value is unknown."""
+        self.lists.lose_mutated([node], self.env)
+        saved = self.env
+        self.env = dict(saved)
+        self.uncertain += 1
+        try:
+            for gen in node.generators:
+                if gen in iters:
+                    self.eval(gen.iter)
+                self.bind(gen.target, UNKNOWN)
+                for cond in gen.ifs:
+                    self.eval(cond)
+            self.eval(node.elt)
+        finally:
+            self.uncertain -= 1
+            self.env = saved
+        return UNKNOWN
 
     # ----- the file's own functions -------------------------------------------------------
 
@@ -612,7 +689,8 @@ class Interpreter:
         """Analyze the function's body with this call's arguments; its return value if known."""
         func.called = True
         node = func.node
-        if node in self._active or len(self._active) >= _MAX_CALL_DEPTH or self._budget <= 0 \
+        self.budget.spend()
+        if node in self._active or len(self._active) >= _MAX_CALL_DEPTH or self.budget.halted \
                 or isinstance(node, ast.AsyncFunctionDef) or node.decorator_list:
             return UNKNOWN
         params = node.args
@@ -715,6 +793,8 @@ class Interpreter:
             return custom_layers.self_method(obj, name, args, kwargs)
         if isinstance(obj, Pipeline):
             return pipelines.method(obj, name, args, kwargs, lambda f, a, k: symbolic_calls.call(self, f, a, k))
+        if isinstance(obj, list):
+            return self.lists.call(obj, name, args, kwargs, self.level)
         return UNKNOWN
 
     def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
@@ -1256,7 +1336,7 @@ def _builtin_list(args: list[Any]) -> Any:
 def _builtin_range(args: list[Any]) -> Any:
     if 1 <= len(args) <= 3 and all(is_concrete(a) for a in args) and (len(args) < 3 or args[2] != 0):
         values = range(*args)
-        return values if len(values) <= _MAX_UNROLL else UNKNOWN
+        return values if arrays.range_length(values) <= _MAX_UNROLL else UNKNOWN
     return UNKNOWN
 
 

@@ -243,12 +243,6 @@ def set_item_on(interp: Any, base: Any, target: ast.Subscript, value: Any) -> No
             base.poison()
         else:
             base[key] = value
-    elif isinstance(base, list):
-        # A list element replaced: its length stays, its items may change.
-        if not certain(interp) or not (is_concrete(key) and -len(base) <= key < len(base)):
-            base[:] = [UNKNOWN] * len(base)
-        else:
-            base[key] = value
 
 
 def delete_item(interp: Any, base: Any, target: ast.Subscript) -> None:
@@ -313,36 +307,6 @@ def _forget_everywhere(interp: Any, items: list[Any]) -> None:
 
 # ----- lists ---------------------------------------------------------------------------------
 
-
-def list_method(interp: Any, items: list[Any], name: str, node: ast.Call, args: list[Any]) -> Any:
-    """``xs.append(v)`` and friends: exact where certain, else the list's name becomes unknown."""
-    if name in ("index", "count", "copy"):
-        return list(items) if name == "copy" and not args else UNKNOWN
-    if name not in ("append", "extend", "insert", "pop", "remove", "clear", "reverse", "sort"):
-        return UNKNOWN
-    grows = name in ("append", "extend", "insert")
-    if not certain(interp) or (grows and len(items) >= _MAX_ITEMS):
-        _forget(interp, node, items)
-        return UNKNOWN if name == "pop" else None
-    if name == "append" and len(args) == 1:
-        items.append(args[0])
-    elif name == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple)):
-        items.extend(args[0])
-    elif name == "insert" and len(args) == 2 and is_concrete(args[0]):
-        items.insert(args[0], args[1])
-    elif name == "pop" and len(items) and (not args or (is_concrete(args[0]) and -len(items) <= args[0] < len(items))):
-        return items.pop(*args)
-    elif name == "clear" and not args:
-        items.clear()
-    elif name == "reverse" and not args:
-        items.reverse()
-    elif name == "sort" and all(isinstance(v, (int, float, str)) for v in items) and \
-            len({type(v) for v in items}) <= 1 and not args:
-        items.sort()
-    else:
-        _forget(interp, node, items)
-        return UNKNOWN if name == "pop" else None
-    return None
 
 
 # ----- builtins over known sequences ---------------------------------------------------------

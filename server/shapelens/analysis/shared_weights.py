@@ -1,0 +1,44 @@
+"""Weights counted as Keras counts them: a layer (or a whole model) used more than once in a model
+shares its weights, so ``count_params()`` counts them once (``Sequential([block, block])``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..engine import Built
+from ..engine.shapes import UNKNOWN, count
+from .values import InputTensor, Layer, Model
+
+
+def unique_counts(entries: list[Any], first_build: dict[int, Built]) -> tuple[Any, Any] | None:
+    """(trainable, non-trainable) over the distinct layers under ``entries``; None when no layer
+    repeats (the plain sum is right) or when the entries hide layers we cannot see."""
+    layers: dict[int, Layer] = {}
+    models: set[int] = set()
+    repeated = False
+
+    def walk(items: list[Any]) -> bool:
+        nonlocal repeated
+        for entry in items:
+            if isinstance(entry, InputTensor):
+                continue
+            if isinstance(entry, Model):
+                if id(entry) in models:
+                    repeated = True
+                    continue
+                models.add(id(entry))
+                if not walk(entry.entries):
+                    return False
+            elif isinstance(entry, Layer):
+                repeated = repeated or id(entry) in layers
+                layers[id(entry)] = entry
+            else:
+                return False  # an unknown entry, or layers on alternative paths
+        return True
+
+    if not walk(entries) or not repeated:
+        return None
+    builds = [first_build.get(key) for key in layers]
+    if any(b is None for b in builds):
+        return UNKNOWN, UNKNOWN
+    return count(*(b.trainable for b in builds if b)), count(*(b.non_trainable for b in builds if b))
