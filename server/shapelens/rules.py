@@ -122,8 +122,9 @@ _RULES = [
         "model's output.",
         "`categorical_crossentropy` needs one-hot labels shaped like the output (batch, classes); "
         "`sparse_categorical_crossentropy` needs integer class ids shaped (batch,); "
-        "`binary_crossentropy` needs labels shaped like the output. Keras raises a ValueError "
-        "on the first training step otherwise.",
+        "`binary_crossentropy` needs labels shaped like the output; MSE/MAE/Huber need labels that "
+        "match or broadcast against the output (see SL207). Keras raises a ValueError on the first "
+        "training step otherwise, whether the loss is a string, a function or a loss object.",
         "y = np.random.randint(0, 3, size=(50,))\n"
         "model.compile(loss='categorical_crossentropy')\nmodel.fit(x, y)",
         "model.compile(loss='sparse_categorical_crossentropy')\n"
@@ -154,6 +155,36 @@ _RULES = [
         "meaningless losses, and Keras does not complain.",
         "y = np.random.randint(0, 5, size=(100,))\nmodel.compile(loss='binary_crossentropy')\nmodel.fit(x, y)",
         "layers.Dense(5, activation='softmax')\nmodel.compile(loss='sparse_categorical_crossentropy')",
+    ),
+    Rule(
+        "SL206", "from-logits-mismatch", "warning",
+        "A crossentropy loss whose `from_logits` contradicts the last layer: `from_logits=True` "
+        "after a softmax/sigmoid, or probabilities expected (the default) after a linear last Dense.",
+        "Keras trains either way and does not raise. With `from_logits=True` the loss applies softmax "
+        "(or sigmoid) to values that are already probabilities; with the default `from_logits=False` "
+        "on a linear output, Keras clips the raw scores to [0, 1] as if they were probabilities. Both "
+        "optimize the wrong quantity and the accuracy stalls.",
+        "layers.Dense(10, activation='softmax')\n"
+        "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+        "# or\nlayers.Dense(10)\nmodel.compile(loss='sparse_categorical_crossentropy')",
+        "layers.Dense(10)   # logits\n"
+        "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+        "# or keep the softmax and use from_logits=False",
+    ),
+    Rule(
+        "SL207", "regression-target-broadcast", "warning",
+        "An element-wise loss (MSE, MAE, Huber, ...) whose labels broadcast against the model output "
+        "instead of matching it: labels (N, 1) against an output (N, 5), (N, 3) against (N, 1), or "
+        "per-sample targets against a sequence output.",
+        "These losses subtract y_pred - y_true with NumPy broadcasting after squeezing only a trailing "
+        "axis of size 1, so Keras trains without an error while each output is compared with the "
+        "wrong target (every unit against the same label, or every timestep against the whole "
+        "sequence's target).",
+        "model = keras.Sequential([keras.Input(shape=(20, 4)), layers.LSTM(16, return_sequences=True),\n"
+        "                          layers.Dense(1)])\nmodel.compile(loss='mse')\n"
+        "model.fit(x, y)   # y.shape == (N, 1)",
+        "layers.LSTM(16)   # return_sequences=False: one output per sample\n"
+        "# or give the last Dense as many units as the labels have values per sample",
     ),
     Rule(
         "SL301", "missing-batch-axis", "error",

@@ -13,7 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
-from . import keras2
+from . import keras2, loss_checks, losses
 from .fixes import keras_prefix
 from .parsing import parse_source
 from .positions import Positions
@@ -30,11 +30,6 @@ _WITH_LABELS = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
 _CATEGORICAL = "categorical_crossentropy"
 _SPARSE = "sparse_categorical_crossentropy"
 _BINARY = "binary_crossentropy"
-_LOSS_CLASSES = {
-    "CategoricalCrossentropy": _CATEGORICAL,
-    "SparseCategoricalCrossentropy": _SPARSE,
-    "BinaryCrossentropy": _BINARY,
-}
 
 
 class TrainingChecks:
@@ -80,8 +75,11 @@ class TrainingChecks:
         if name == "compile":
             model.loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
             model.loss_node = _arg_node(node, "loss", 1)  # type: ignore[attr-defined]
-            if isinstance(model.loss, str) and model.loss_node is not None:  # type: ignore[attr-defined]
-                self._loss_activation(model, model.loss, model.loss_node)  # type: ignore[attr-defined]
+            resolved = losses.resolve(model.loss)
+            if resolved is not None and model.loss_node is not None:  # type: ignore[attr-defined]
+                self._loss_activation(model, resolved.name, model.loss_node)  # type: ignore[attr-defined]
+                loss_checks.from_logits(self, self.interp.assembler.assemble(model), resolved,
+                                        model.loss_node)  # type: ignore[attr-defined]
             return None
         if name in _BATCHED:
             x = args[0] if args else kwargs.get("x", UNKNOWN)
@@ -89,6 +87,7 @@ class TrainingChecks:
             y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
             y_node = _arg_node(node, "y", 1)
             batched = _BATCHED[name]
+            self.call_kwargs = kwargs
             if isinstance(x, Pipeline):
                 x, y, y_node, batched = _from_pipeline(x, x_node)
             elif not self.check_container(name, x, x_node) or (
@@ -331,8 +330,9 @@ class TrainingChecks:
                     "length on their first axis",
                 )
                 return
-        loss = _loss_name(model.loss)
-        if loss is None:
+        resolved = losses.resolve(model.loss)
+        loss = resolved.name if resolved is not None else None
+        if resolved is None or (loss not in losses.CROSSENTROPY and loss not in losses.REGRESSION):
             return
         built = self.interp.assembler.assemble(model)
         output = out if isinstance(out, tuple) else built.output_shape
@@ -340,6 +340,11 @@ class TrainingChecks:
             return
         target: Shape = (None, *y.shape[1:]) if batched else y.shape
         pred: Shape = (None, *output[1:])
+        if loss in losses.REGRESSION:
+            sizes = None if x is UNKNOWN or getattr(x, "name", None) == _DATASET else loss_checks.batch_sizes(
+                method, x, getattr(self, "call_kwargs", {}), batched)
+            loss_checks.regression(self, resolved, y, target, pred, site, built, sizes)
+            return
         message = _loss_mismatch(loss, target, pred, y)
         if message:
             related = ()
@@ -464,15 +469,6 @@ def _numeric_first_layer(built: BuiltModel) -> bool:
     for entry, _, _ in built.steps:
         return isinstance(entry, Layer) and entry.kind not in _STRING_LAYERS
     return False
-
-
-def _loss_name(loss: Any) -> str | None:
-    if isinstance(loss, str):
-        return loss if loss in (_CATEGORICAL, _SPARSE, _BINARY) else None
-    if isinstance(loss, Ref):
-        last = loss.qualname.split(".")[-1]
-        return _LOSS_CLASSES.get(last) or (last if last in (_CATEGORICAL, _SPARSE, _BINARY) else None)
-    return None
 
 
 def _squeeze_or_expand(t: Shape, o: Shape) -> tuple[Shape, Shape] | None:

@@ -1,0 +1,180 @@
+"""Checks of a compiled loss against the model's output and the labels, for every spelling of the
+loss (see losses.py): ``from_logits`` against the last activation (SL206), and element-wise
+regression losses whose labels broadcast against the output (SL202 when Keras raises, SL207 when
+it broadcasts silently).
+
+Verified with Keras 3 / TF 2.21: MSE/MAE/Huber first apply ``squeeze_or_expand_to_same_rank``
+(only a trailing axis of size 1), then subtract with NumPy broadcasting: labels (N, 1) against an
+output (N, 5), or (N, 3) against (N, 1), train without a word; (N,) against (N, 5) raises unless
+every batch happens to hold exactly 5 samples.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from ..engine.shapes import UNKNOWN, Shape, is_concrete, shape_str
+from .losses import CROSSENTROPY, Loss
+from .result import Fix, Related, Span
+from .values import Array, BuiltModel, Layer
+
+if TYPE_CHECKING:
+    from .training import TrainingChecks
+
+_BATCH = "batch"  # the batch axis, as a symbol: its size is the size of each batch
+_PROBABILITY = ("softmax", "sigmoid")
+_LINEAR = (None, "linear")
+
+
+def last_layer(built: BuiltModel) -> tuple[Any, Any, Span, Any] | None:
+    """The last step of the model: (entry, its activation or UNKNOWN, span, output shape)."""
+    if not built.steps:
+        return None
+    entry, step, span = built.steps[-1]
+    out = step.output if step is not None else UNKNOWN
+    activation: Any = UNKNOWN
+    if isinstance(entry, Layer) and entry.error is None:
+        if entry.kind == "Softmax":
+            activation = "softmax"
+        elif entry.kind in ("Dense", "Activation"):
+            activation = getattr(entry.rule, "activation", UNKNOWN)
+    return entry, activation, span, out
+
+
+def from_logits(checks: TrainingChecks, built: BuiltModel, loss: Loss, loss_node: ast.AST) -> None:
+    """``from_logits=True`` after a softmax/sigmoid, or a crossentropy on probabilities after a
+    linear last layer: Keras trains either way, on the wrong quantity."""
+    if loss.name not in CROSSENTROPY or not isinstance(loss.from_logits, bool):
+        return
+    last = last_layer(built)
+    if last is None:
+        return
+    entry, activation, span, _ = last
+    if activation is UNKNOWN:
+        return
+    interp = checks.interp
+    fixer = interp.fixer
+    fix: Fix | None = None
+    if loss.from_logits and activation in _PROBABILITY:
+        message = (
+            f"{loss.spelling} has from_logits=True, but the last layer already applies {activation}: "
+            f"the loss applies {activation} a second time and trains on the wrong values (Keras does "
+            "not raise); use from_logits=False, or drop the activation to output logits"
+        )
+        related = Related(span, f"the last layer uses activation='{activation}'")
+        if isinstance(loss_node, ast.Call):
+            fix = fixer.set_argument(loss_node, "from_logits", 0, "False", "Use from_logits=False")
+    elif not loss.from_logits and activation in _LINEAR and isinstance(entry, Layer) and entry.kind == "Dense":
+        kind = "sigmoid" if loss.name == "binary_crossentropy" else "softmax"
+        message = (
+            f"{loss.spelling} expects probabilities, but the last layer has no activation and outputs "
+            f"logits: Keras reads the raw scores as probabilities (clipped to [eps, 1 - eps]) and trains on the wrong values (it does not raise); "
+            f"use from_logits=True in the loss, or activation='{kind}' in the last layer"
+        )
+        related = Related(span, "the last layer is linear (no activation)")
+        if isinstance(loss_node, ast.Call):
+            fix = fixer.set_argument(loss_node, "from_logits", 0, "True", "Use from_logits=True")
+        else:
+            fix = fixer.set_argument(entry.node, "activation", 1, f"'{kind}'",
+                                     f"Use activation='{kind}' in the last layer")
+    else:
+        return
+    interp.sink.add(interp.positions.span(loss_node), "SL206", message, related=(related,),
+                    fixes=(fix,) if fix else ())
+
+
+def regression(checks: TrainingChecks, loss: Loss, y: Array, target: Shape, pred: Shape, site: Span,
+               built: BuiltModel, batch_sizes: frozenset[int] | None) -> bool:
+    """Labels against the output of an element-wise loss; True when a diagnostic was added."""
+    from .training import _squeeze_or_expand
+
+    adjusted = _squeeze_or_expand(target, pred)
+    if adjusted is None:
+        return False
+    t, o = (_symbolic(s) for s in adjusted)
+    if t == o:
+        return False
+    result = _broadcast(t, o, batch_sizes)
+    if result is None:
+        return False
+    interp = checks.interp
+    last = last_layer(built)
+    related: tuple[Related, ...] = ()
+    fixes: tuple[Fix, ...] = ()
+    hint = ""
+    out_shape = shape_str(tuple(None if d == _BATCH else d for d in pred))
+    if len(pred) > 2 and len(target) <= 2:
+        hint = ("; the model outputs a sequence or a feature map per sample: set return_sequences=False "
+                "on the last recurrent layer, or add Flatten()/a global pooling layer before the last Dense")
+    elif len(pred) == 2 and len(target) == 2 and last is not None and is_concrete(target[-1]):
+        entry, _, span, _ = last
+        k = target[-1]
+        hint = f"; the labels hold {k} value(s) per sample: give the last layer {k} unit(s)"
+        related = (Related(span, f"the last layer outputs {pred[-1]} unit(s)"),)
+        if isinstance(entry, Layer) and entry.kind == "Dense":
+            fix = interp.fixer.set_argument(entry.node, "units", 0, str(k), f"Set the last layer's units to {k}")
+            fixes = (fix,) if fix else ()
+    if result == "error":
+        interp.sink.add(
+            site, "SL202",
+            f"{loss.name} needs labels shaped like the model output {out_shape}, but y has shape "
+            f"{shape_str(y.shape)}: they do not broadcast and Keras raises ValueError{hint}",
+            related=related, fixes=fixes,
+        )
+        return True
+    interp.sink.add(
+        site, "SL207",
+        f"{loss.name} compares labels {shape_str(y.shape)} with the model output {out_shape}: Keras "
+        f"broadcasts them to {shape_str(tuple(None if d == _BATCH else d for d in result))} without an "
+        f"error, so the loss pairs outputs with the wrong targets{hint}",
+        related=related, fixes=fixes,
+    )
+    return True
+
+
+def batch_sizes(method: str, x: Any, kwargs: dict[str, Any], batched: bool) -> frozenset[int] | None:
+    """The sizes of the batches Keras cuts from x (None when not known statically)."""
+    if not isinstance(x, Array) or not x.shape or not is_concrete(x.shape[0]):
+        return None
+    n = x.shape[0]
+    if not batched:
+        return frozenset({n})
+    size = kwargs.get("batch_size", 32)
+    if size is None:
+        size = 32
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0 or method == "predict":
+        return None
+    full, rest = divmod(n, size)
+    return frozenset(({size} if full else set()) | ({rest} if rest else set()))
+
+
+def _symbolic(shape: Shape) -> tuple[Any, ...]:
+    return (_BATCH, *shape[1:]) if shape else ()
+
+
+def _broadcast(t: tuple[Any, ...], o: tuple[Any, ...], sizes: frozenset[int] | None) -> Any:
+    """NumPy broadcasting of the two shapes: the result, "error", or None when undecidable."""
+    result: list[Any] = []
+    error = False
+    for i in range(1, max(len(t), len(o)) + 1):
+        a = t[-i] if i <= len(t) else 1
+        b = o[-i] if i <= len(o) else 1
+        if a == b:
+            result.append(a)
+            continue
+        if not (is_concrete(a) or a == _BATCH) or not (is_concrete(b) or b == _BATCH):
+            return None
+        if a == 1 or b == 1:
+            result.append(b if a == 1 else a)
+            continue
+        if _BATCH in (a, b):
+            other = b if a == _BATCH else a
+            if sizes is None:
+                return None
+            if sizes != {other}:
+                error = True
+            result.append(other)
+            continue
+        error = True
+    return "error" if error else tuple(reversed(result))
