@@ -157,19 +157,16 @@ _RULES = [
         "layers.Dense(5, activation='softmax')\nmodel.compile(loss='sparse_categorical_crossentropy')",
     ),
     Rule(
-        "SL206", "from-logits-mismatch", "warning",
-        "A crossentropy loss whose `from_logits` contradicts the last layer: `from_logits=True` "
-        "after a softmax/sigmoid, or probabilities expected (the default) after a linear last Dense.",
-        "Keras trains either way and does not raise. With `from_logits=True` the loss applies softmax "
-        "(or sigmoid) to values that are already probabilities; with the default `from_logits=False` "
-        "on a linear output, Keras clips the raw scores to [0, 1] as if they were probabilities. Both "
-        "optimize the wrong quantity and the accuracy stalls.",
-        "layers.Dense(10, activation='softmax')\n"
+        "SL206", "probability-loss-on-logits", "warning",
+        "A crossentropy loss that expects probabilities (`from_logits=False`, the default, and every "
+        "string or function spelling) after a last Dense layer without activation, which outputs logits.",
+        "Keras trains without raising, but reads the raw scores as probabilities: it clips them to "
+        "[eps, 1 - eps] (and normalizes them for categorical crossentropy), so the loss and its "
+        "gradients are not the crossentropy of the model's predictions and the accuracy stalls.",
+        "model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(10)])\n"
+        "model.compile(loss='sparse_categorical_crossentropy')",
         "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
-        "# or\nlayers.Dense(10)\nmodel.compile(loss='sparse_categorical_crossentropy')",
-        "layers.Dense(10)   # logits\n"
-        "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
-        "# or keep the softmax and use from_logits=False",
+        "# or layers.Dense(10, activation='softmax')",
     ),
     Rule(
         "SL207", "regression-target-broadcast", "warning",
@@ -185,6 +182,19 @@ _RULES = [
         "model.fit(x, y)   # y.shape == (N, 1)",
         "layers.LSTM(16)   # return_sequences=False: one output per sample\n"
         "# or give the last Dense as many units as the labels have values per sample",
+    ),
+    Rule(
+        "SL208", "from-logits-on-probabilities", "information",
+        "`from_logits=True` on a crossentropy loss while the last layer already applies softmax or "
+        "sigmoid.",
+        "The output is a probability, not a logit. Keras's TensorFlow backend notices it, uses the "
+        "logits behind the activation and only warns (UserWarning: \"received from_logits=True, but "
+        "the output argument was produced by a Softmax activation\"), so training is right there; on "
+        "the JAX and PyTorch backends the loss applies softmax a second time.",
+        "layers.Dense(10, activation='softmax')\n"
+        "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))",
+        "layers.Dense(10, activation='softmax')\n"
+        "model.compile(loss=keras.losses.SparseCategoricalCrossentropy())",
     ),
     Rule(
         "SL301", "missing-batch-axis", "error",

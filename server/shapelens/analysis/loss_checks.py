@@ -1,5 +1,5 @@
 """Checks of a compiled loss against the model's output and the labels, for every spelling of the
-loss (see losses.py): ``from_logits`` against the last activation (SL206), and element-wise
+loss (see losses.py): ``from_logits`` against the last activation (SL206, SL208), and element-wise
 regression losses whose labels broadcast against the output (SL202 when Keras raises, SL207 when
 it broadcasts silently).
 
@@ -56,11 +56,15 @@ def from_logits(checks: TrainingChecks, built: BuiltModel, loss: Loss, loss_node
     interp = checks.interp
     fixer = interp.fixer
     fix: Fix | None = None
+    code = "SL206"
     if loss.from_logits and activation in _PROBABILITY:
+        # TensorFlow's backend finds the logits behind a softmax/sigmoid output and uses them (with
+        # a UserWarning): the loss is right there, wrong on JAX and PyTorch. Information only.
+        code = "SL208"
         message = (
             f"{loss.spelling} has from_logits=True, but the last layer already applies {activation}: "
-            f"the loss applies {activation} a second time and trains on the wrong values (Keras does "
-            "not raise); use from_logits=False, or drop the activation to output logits"
+            f"on TensorFlow Keras recovers the logits behind the {activation} and only warns, on the "
+            f"JAX and PyTorch backends the loss applies {activation} twice; use from_logits=False"
         )
         related = Related(span, f"the last layer uses activation='{activation}'")
         if isinstance(loss_node, ast.Call):
@@ -80,7 +84,7 @@ def from_logits(checks: TrainingChecks, built: BuiltModel, loss: Loss, loss_node
                                      f"Use activation='{kind}' in the last layer")
     else:
         return
-    interp.sink.add(interp.positions.span(loss_node), "SL206", message, related=(related,),
+    interp.sink.add(interp.positions.span(loss_node), code, message, related=(related,),
                     fixes=(fix,) if fix else ())
 
 
@@ -107,6 +111,7 @@ def regression(checks: TrainingChecks, loss: Loss, y: Array, target: Shape, pred
     if len(pred) > 2 and len(target) <= 2:
         hint = ("; the model outputs a sequence or a feature map per sample: set return_sequences=False "
                 "on the last recurrent layer, or add Flatten()/a global pooling layer before the last Dense")
+        fixes = _sequence_fixes(checks, built)
     elif len(pred) == 2 and len(target) == 2 and last is not None and is_concrete(target[-1]):
         entry, _, span, _ = last
         k = target[-1]
@@ -131,6 +136,28 @@ def regression(checks: TrainingChecks, loss: Loss, y: Array, target: Shape, pred
         related=related, fixes=fixes,
     )
     return True
+
+
+# Layers after the last recurrent one that keep the timestep axis as it is.
+_PER_STEP = frozenset({"Dense", "Dropout", "Activation", "BatchNormalization", "LayerNormalization"})
+
+
+def _sequence_fixes(checks: TrainingChecks, built: BuiltModel) -> tuple[Fix, ...]:
+    """``return_sequences=False`` on the last recurrent layer when only per-step layers follow it,
+    else Flatten() (or a global pooling) before the first Dense that gets more than one axis."""
+    fixes: list[Fix | None] = []
+    for entry, _, _ in reversed(built.steps):
+        if not isinstance(entry, Layer):
+            break
+        flag = next((kw.value for kw in entry.node.keywords if kw.arg == "return_sequences"), None)
+        if isinstance(flag, ast.Constant) and flag.value is True:
+            fixes.append(Fix("Use return_sequences=False on the last recurrent layer",
+                             (checks.interp.fixer.replace(flag, "False"),), True))
+            break
+        if entry.kind not in _PER_STEP:
+            break
+    fixes.extend(checks._flatten_fixes(built))
+    return tuple(f for f in fixes if f is not None)
 
 
 def batch_sizes(method: str, x: Any, kwargs: dict[str, Any], batched: bool) -> frozenset[int] | None:
