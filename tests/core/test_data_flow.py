@@ -39,12 +39,13 @@ def test_cifar_labels_with_categorical_loss() -> None:
     # y is (50000, 1): fine for the sparse loss, a shape error for the categorical one.
     body = (
         "(x, y), _ = tf.keras.datasets.cifar10.load_data()\n"
-        "m = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.GlobalAveragePooling2D(), layers.Dense(10)])\n"
+        "m = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.GlobalAveragePooling2D(),\n"
+        "    layers.Dense(10, activation='softmax')])\n"
         "m.compile(loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n"
         "m.compile(loss='categorical_crossentropy')\nm.fit(x, y)\n"
         "m.fit(x, keras.utils.to_categorical(y, 10))\n"
     )
-    assert found(body) == [(6, "SL202")]
+    assert found(body) == [(7, "SL202")]
 
 
 def test_train_test_split_lengths() -> None:
