@@ -45,6 +45,7 @@ CASES: tuple[Case, ...] = (
     # TensorFlow's backend recovers the logits behind the softmax: right on TF (SL208 is information).
     Case("from_logits_after_softmax_ok.py", "none", ()),
     Case("input_shape_includes_batch.py", "error", (9, 13), "ValueError", "Invalid input shape", 13),
+    Case("input_shape_none_batch_axis.py", "error", (8, 10), "ValueError", "Expected shape (None, None, 5)", 10),
     Case("keras2_argument_names.py", "error", (6,), "ValueError", "Argument(s) not recognized: {'lr'", 6),
     Case("layer_chain_ok.py", "none", ()),
     Case("logits_loss_ok.py", "none", ()),
@@ -60,6 +61,9 @@ CASES: tuple[Case, ...] = (
     Case("sequence_output_scalar_targets.py", "warning", (11, 15)),
     Case("softmax_single_unit.py", "warning", (8,)),
     Case("sparse_loss_onehot_labels.py", "error", (9, 10), "ValueError", _RANK_MINUS_ONE, 10),
+    Case("stateful_lstm_fixed_batch_ok.py", "none", ()),
+    # The last batch holds 10 samples; the state holds 32 rows.
+    Case("stateful_lstm_partial_batch.py", "error", (15,), "InvalidArgumentError", "Graph execution error", 15),
     # The label 4 reaches the kernel of the loss: a TensorFlow error at fit, not a Keras check.
     Case("units_fewer_than_classes.py", "error", (8, 10), "InvalidArgumentError", "Graph execution error", 10),
     Case("wrong_feature_count.py", "error", (10,), "ValueError", "expected axis -1 of input shape to have value 12", 10),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, is_concrete, shape_str
 from .losses import CROSSENTROPY, Loss
-from .result import Fix, Related, Span
+from .result import Edit, Fix, Related, Span
 from .values import Array, BuiltModel, Layer
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def batch_sizes(method: str, x: Any, kwargs: dict[str, Any], batched: bool) -> f
     size = kwargs.get("batch_size", 32)
     if size is None:
         size = 32
-    if not isinstance(size, int) or isinstance(size, bool) or size <= 0 or method == "predict":
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
         return None
     full, rest = divmod(n, size)
     return frozenset(({size} if full else set()) | ({rest} if rest else set()))
@@ -205,3 +205,56 @@ def _broadcast(t: tuple[Any, ...], o: tuple[Any, ...], sizes: frozenset[int] | N
             continue
         error = True
     return "error" if error else tuple(reversed(result))
+
+
+def fixed_batch(built: BuiltModel, method: str, x: Array, kwargs: dict[str, Any],
+                batched: bool) -> tuple[Shape, bool]:
+    """A model with a fixed batch size (``Input(batch_shape=(32, ...))``, stateful RNNs) fed in
+    batches of exactly that size: the data arrives as batches of that size, not of unknown size.
+    Verified: a stateful LSTM with batch_shape (32, ...) fits 320 samples with batch_size=32, and
+    raises when one batch is smaller (330 samples) or the batch size differs."""
+    ref = built.input_shape
+    if batched and isinstance(ref, tuple) and ref and is_concrete(ref[0]) and x.shape:
+        if batch_sizes(method, x, kwargs, True) == {ref[0]}:
+            return (ref[0], *x.shape[1:]), False
+    return x.shape, batched
+
+
+# First layers for which an unknown axis before the features is unusual: (None, 5) declared on a
+# Dense is the batch axis written into the input shape, not a variable-length axis.
+_PER_FEATURE = frozenset({"Dense"})
+
+
+def batch_in_declared_shape(checks: TrainingChecks, built: BuiltModel, x: Array, x_node: ast.AST,
+                            site: Span, method: str, before: int) -> bool:
+    """``Dense(8, input_shape=(None, 5))`` then ``predict(x)`` with x (N, 5): Keras raises because
+    the model expects (None, None, 5). Both "x lacks its batch axis" and "input_shape holds the
+    batch axis" explain it; on a Dense first layer the code shows the second."""
+    interp = checks.interp
+    new = interp.sink.items[before:]
+    ref = built.input_shape
+    if not any(d.code == "SL301" for d in new) or not isinstance(ref, tuple) or len(ref) < 3:
+        return False
+    first = built.steps[0][0] if built.steps else None
+    decl = built.input_decl
+    if not isinstance(first, Layer) or first.kind not in _PER_FEATURE or decl is None or ref[1] is not None:
+        return False
+    if len(x.shape) != len(ref) - 1 or any(
+            not (is_concrete(d) and d == r) for d, r in zip(x.shape[1:], ref[2:], strict=True)):
+        return False
+    del interp.sink.items[before:]
+    sample = ref[2:]
+    text = f"({', '.join(str(d) for d in sample)},)" if len(sample) == 1 else shape_str(sample)
+    interp.sink.add(
+        site, "SL302",
+        f"{method}() gets shape {shape_str(x.shape)} but the model expects {shape_str(ref)}: the "
+        f"model's input shape starts with None, which is the batch axis written into it",
+        related=(Related(decl, f"use {text} here: input shapes leave the batch axis out"),),
+    )
+    interp.sink.add(
+        decl, "SL104",
+        f"{shape_str(ref[1:])} starts with None, the batch axis: input_shape/shape describe one "
+        f"sample, so the model expects {shape_str(ref)}; use {text}",
+        fixes=(Fix(f"Use {text} (drop the batch axis)", (Edit(decl, text),), True),),
+    )
+    return True

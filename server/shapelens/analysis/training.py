@@ -222,7 +222,10 @@ class TrainingChecks:
             )
             return UNKNOWN
         before = len(self.interp.sink.items)
-        out = self.interp.assembler.run_data(built, x.shape, batched, site, label)
+        data, batched = loss_checks.fixed_batch(built, method, x, getattr(self, "call_kwargs", {}), batched)
+        out = self.interp.assembler.run_data(built, data, batched, site, label)
+        if loss_checks.batch_in_declared_shape(self, built, x, x_node, site, label, before):
+            return UNKNOWN
         new = self.interp.sink.items[before:]
         if new and _one_sample(x.shape, built.input_shape) and not any(d.code == "SL301" for d in new):
             # Keras adapts the rank and fails deeper; the cause is the missing batch axis.
