@@ -197,6 +197,29 @@ _RULES = [
         "model.compile(loss=keras.losses.SparseCategoricalCrossentropy())",
     ),
     Rule(
+        "SL209", "embedding-index-out-of-range", "error",
+        "Token ids fed to an Embedding reach or exceed its `input_dim`, where the code shows their "
+        "range (`np.random.randint(0, high)`, literal ids).",
+        "An Embedding is a table of `input_dim` rows; id `input_dim` or above has no row. On CPU "
+        "TensorFlow's gather raises InvalidArgumentError (\"indices[...] = 9731 is not in [0, 5000)\") "
+        "during fit()/predict(); on GPU it silently returns zeros.",
+        "tokens = np.random.randint(0, 10000, size=(64, 30))\n"
+        "model = keras.Sequential([layers.Embedding(5000, 16), ...])\nmodel.fit(tokens, y)",
+        "layers.Embedding(10000, 16)   # input_dim = vocabulary size (padding id included)",
+    ),
+    Rule(
+        "SL210", "embedding-float-input", "warning",
+        "Float values (scaled features, `np.random.rand`) fed to a model whose first layer is an "
+        "Embedding.",
+        "An Embedding looks rows up by integer id. Keras casts the floats to integers without an "
+        "error, so 0.73 becomes id 0 and every value in [0, 1) maps to the same row: the model "
+        "trains on a constant.",
+        "x = np.random.rand(64, 30)\nmodel = keras.Sequential([keras.Input(shape=(30,)), "
+        "layers.Embedding(100, 8), ...])\nmodel.fit(x, y)",
+        "Feed integer token ids (layers.TextVectorization, a tokenizer), or drop the Embedding for "
+        "numeric features: keras.Sequential([keras.Input(shape=(30,)), layers.Dense(64), ...])",
+    ),
+    Rule(
         "SL301", "missing-batch-axis", "error",
         "Data for one sample is passed where Keras expects a batch.",
         "fit(), predict(), evaluate() and model(x) take a batch: the first axis counts samples. "

@@ -42,6 +42,9 @@ CASES: tuple[Case, ...] = (
     Case("conv2d_fed_2d_input_shape.py", "error", (6,), "ValueError", "expected min_ndim=4, found ndim=3", 4),
     Case("dense_on_images_no_flatten.py", "error", (11, 15), "ValueError", _RANK_MINUS_ONE, 15),
     Case("embedding_dense_no_pooling.py", "error", (11, 14), "ValueError", _RANK, 14),
+    Case("embedding_float_inputs.py", "warning", (16,)),
+    # On CPU the embedding's gather checks its indices.
+    Case("embedding_ids_beyond_vocabulary.py", "error", (9, 14), "InvalidArgumentError", "GatherV2", 14),
     # TensorFlow's backend recovers the logits behind the softmax: right on TF (SL208 is information).
     Case("from_logits_after_softmax_ok.py", "none", ()),
     Case("input_shape_includes_batch.py", "error", (9, 13), "ValueError", "Invalid input shape", 13),

@@ -13,7 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
-from . import keras2, loss_checks, losses
+from . import embedding_checks, keras2, loss_checks, losses
 from .fixes import keras_prefix
 from .parsing import parse_source
 from .positions import Positions
@@ -208,10 +208,11 @@ class TrainingChecks:
         if not isinstance(x, Array) or x_node is None or x.dtype == "object":
             return UNKNOWN
         built = self.interp.assembler.assemble(model)
-        if not built.declared:
-            return UNKNOWN
         site = self.positions.span(x_node)
         label = "model" if method == "__call__" else method
+        embedding_checks.check(self, built, x, site, label)
+        if not built.declared:
+            return UNKNOWN
         if isinstance(x.dtype, str) and x.dtype.startswith(("str", "<U", "bytes")) and _numeric_first_layer(built):
             self.interp.sink.add(
                 site,
