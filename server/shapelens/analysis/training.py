@@ -13,7 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
-from . import embedding_checks, keras2, loss_checks, losses
+from . import dataset_checks, embedding_checks, keras2, loss_checks, losses
 from .fixes import keras_prefix
 from .parsing import parse_source
 from .positions import Positions
@@ -93,8 +93,10 @@ class TrainingChecks:
             elif not self.check_container(name, x, x_node) or (
                     name in _WITH_LABELS and not self.check_container(name, y, y_node)):
                 return UNKNOWN
+            before = len(self.interp.sink.items)
             out = self.check_data(model, name, x, x_node, batched)
-            if name in _WITH_LABELS:
+            rank_error = any(d.code == "SL302" for d in self.interp.sink.items[before:])
+            if name in _WITH_LABELS and not (rank_error and getattr(x, "name", None) == _DATASET):
                 self.check_labels(model, name, x, y, y_node or node, out, batched)
             if name == "fit":
                 validation = kwargs.get("validation_data")
@@ -240,6 +242,10 @@ class TrainingChecks:
         if any(d.code in ("SL301", "SL302") for d in new) and self._batch_in_input_shape(built, x, site, new, label):
             return UNKNOWN
         for i, diag in enumerate(new):
+            if diag.code == "SL302" and getattr(x, "name", None) == _DATASET and dataset_checks.batched_twice(
+                    x.shape, built.input_shape):
+                self.interp.sink.items[before + i] = diag = dataclasses.replace(
+                    diag, message=diag.message + dataset_checks.BATCHED_TWICE)
             if diag.code == "SL302" and not diag.fixes and isinstance(built.input_shape, tuple):
                 reshape = self.interp.fixer.reshape_to(x_node, x.shape, built.input_shape)
                 if reshape is not None:
