@@ -220,6 +220,16 @@ _RULES = [
         "numeric features: keras.Sequential([keras.Input(shape=(30,)), layers.Dense(64), ...])",
     ),
     Rule(
+        "SL211", "normalization-axis", "warning",
+        "`BatchNormalization(axis=1)` or `LayerNormalization(axis=1)` on channels-last feature maps "
+        "(batch, height, width, channels).",
+        "axis=1 is a channels-first habit. On channels-last maps it is the height: Keras builds one "
+        "scale and offset per image row (gamma of shape (height,)) and normalizes each row across "
+        "channels, without any error; the per-channel statistics the layer is meant for are lost.",
+        "layers.Conv2D(32, 3, padding='same'),\nlayers.BatchNormalization(axis=1),",
+        "layers.Conv2D(32, 3, padding='same'),\nlayers.BatchNormalization(),   # axis=-1: channels",
+    ),
+    Rule(
         "SL301", "missing-batch-axis", "error",
         "Data for one sample is passed where Keras expects a batch.",
         "fit(), predict(), evaluate() and model(x) take a batch: the first axis counts samples. "

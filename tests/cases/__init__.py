@@ -36,6 +36,7 @@ _RANK = "must have the same rank (ndim)"
 _RANK_MINUS_ONE = "must have rank (ndim) `target.ndim - 1`"
 
 CASES: tuple[Case, ...] = (
+    Case("batchnorm_axis_channels_last.py", "warning", (12,)),
     Case("categorical_loss_int_labels.py", "error", (12, 13), "ValueError", _RANK, 13),
     Case("categorical_loss_function_int_labels.py", "error", (9, 10), "ValueError", _RANK, 10),
     # Keras blames the Sequential( call; the mistake is the Conv2D's input_shape.

@@ -13,7 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
-from . import dataset_checks, embedding_checks, keras2, loss_checks, losses
+from . import dataset_checks, embedding_checks, keras2, layout_checks, loss_checks, losses
 from .fixes import keras_prefix
 from .parsing import parse_source
 from .positions import Positions
@@ -80,6 +80,7 @@ class TrainingChecks:
                 self._loss_activation(model, resolved.name, model.loss_node)  # type: ignore[attr-defined]
                 loss_checks.from_logits(self, self.interp.assembler.assemble(model), resolved,
                                         model.loss_node)  # type: ignore[attr-defined]
+            layout_checks.normalization_axis(self.interp, self.interp.assembler.assemble(model))
             return None
         if name in _BATCHED:
             x = args[0] if args else kwargs.get("x", UNKNOWN)
