@@ -230,6 +230,18 @@ _RULES = [
         "layers.Conv2D(32, 3, padding='same'),\nlayers.BatchNormalization(),   # axis=-1: channels",
     ),
     Rule(
+        "SL212", "channels-first-images", "warning",
+        "A model whose input is declared channels-first, (3, 32, 32), while its first convolution is "
+        "channels-last (the Keras default).",
+        "Raw CIFAR-style batches reshaped to (N, 3, 32, 32) and declared with `input_shape=x.shape[1:]` "
+        "run without an error: the convolution slides over (3, 32) and reads the 32 columns as 32 "
+        "channels, so the model never sees the image as an image.",
+        "x = raw.reshape(-1, 3, 32, 32)\n"
+        "model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Conv2D(32, 3), ...])",
+        "x = raw.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)   # (N, 32, 32, 3)\n"
+        "model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Conv2D(32, 3), ...])",
+    ),
+    Rule(
         "SL301", "missing-batch-axis", "error",
         "Data for one sample is passed where Keras expects a batch.",
         "fit(), predict(), evaluate() and model(x) take a batch: the first axis counts samples. "

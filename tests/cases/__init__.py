@@ -39,6 +39,9 @@ CASES: tuple[Case, ...] = (
     Case("batchnorm_axis_channels_last.py", "warning", (12,)),
     Case("categorical_loss_int_labels.py", "error", (12, 13), "ValueError", _RANK, 13),
     Case("categorical_loss_function_int_labels.py", "error", (9, 10), "ValueError", _RANK, 10),
+    Case("channels_first_images_fed.py", "error", (16,), "ValueError", "expected axis -1 of input shape to have value 3",
+         16),
+    Case("channels_first_model_input.py", "warning", (11,)),
     # Keras blames the Sequential( call; the mistake is the Conv2D's input_shape.
     Case("conv2d_fed_2d_input_shape.py", "error", (6,), "ValueError", "expected min_ndim=4, found ndim=3", 4),
     Case("dense_on_images_no_flatten.py", "error", (11, 15), "ValueError", _RANK_MINUS_ONE, 15),

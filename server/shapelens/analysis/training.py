@@ -81,6 +81,7 @@ class TrainingChecks:
                 loss_checks.from_logits(self, self.interp.assembler.assemble(model), resolved,
                                         model.loss_node)  # type: ignore[attr-defined]
             layout_checks.normalization_axis(self.interp, self.interp.assembler.assemble(model))
+            layout_checks.channels_first_input(self.interp, self.interp.assembler.assemble(model))
             return None
         if name in _BATCHED:
             x = args[0] if args else kwargs.get("x", UNKNOWN)
@@ -230,6 +231,7 @@ class TrainingChecks:
         out = self.interp.assembler.run_data(built, data, batched, site, label)
         if loss_checks.batch_in_declared_shape(self, built, x, x_node, site, label, before):
             return UNKNOWN
+        layout_checks.channels_first_data(self.interp, built, x, x_node, before)
         new = self.interp.sink.items[before:]
         if new and _one_sample(x.shape, built.input_shape) and not any(d.code == "SL301" for d in new):
             # Keras adapts the rank and fails deeper; the cause is the missing batch axis.
