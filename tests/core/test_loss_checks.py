@@ -102,3 +102,23 @@ def test_from_logits_spellings(activation: str, loss: str, expected: list[str]) 
     source = _LOGITS.format(activation=activation, loss=loss)
     codes = [d.code for d in analyze(source, "m.py").diagnostics]
     assert codes == expected
+
+
+def test_loss_object_class_swap_fix_runs_in_keras() -> None:
+    from tests.core.test_fixes_vs_keras import apply_edits
+
+    source = (
+        "import keras\nimport numpy as np\nfrom keras import layers\n"
+        "x = np.random.rand(20, 4)\ny = np.random.randint(0, 3, size=(20,))\n"
+        "model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss=keras.losses.CategoricalCrossentropy())\n"
+        "model.fit(x, y, batch_size=5, epochs=1, verbose=0)\n"
+    )
+    path = ROOT / "tests" / "core" / "swap.py"
+    assert run_source(source, path)[0] == 8  # Keras raises at fit
+    (diag,) = analyze(source, str(path)).diagnostics
+    assert diag.code == "SL202" and diag.fixes[0].title == "Use SparseCategoricalCrossentropy"
+    fixed = apply_edits(source, list(diag.fixes[0].edits))
+    assert "keras.losses.SparseCategoricalCrossentropy()" in fixed
+    assert analyze(fixed, str(path)).diagnostics == []
+    assert run_source(fixed, path) == (None, None)

@@ -112,9 +112,10 @@ def regression(checks: TrainingChecks, loss: Loss, y: Array, target: Shape, pred
         hint = ("; the model outputs a sequence or a feature map per sample: set return_sequences=False "
                 "on the last recurrent layer, or add Flatten()/a global pooling layer before the last Dense")
         fixes = _sequence_fixes(checks, built)
-    elif len(pred) == 2 and len(target) == 2 and last is not None and is_concrete(target[-1]):
+    elif len(pred) == 2 and len(target) in (1, 2) and last is not None and (
+            len(target) == 1 or is_concrete(target[-1])):
         entry, _, span, _ = last
-        k = target[-1]
+        k = target[-1] if len(target) == 2 else 1
         hint = f"; the labels hold {k} value(s) per sample: give the last layer {k} unit(s)"
         related = (Related(span, f"the last layer outputs {pred[-1]} unit(s)"),)
         if isinstance(entry, Layer) and entry.kind == "Dense":
@@ -258,3 +259,39 @@ def batch_in_declared_shape(checks: TrainingChecks, built: BuiltModel, x: Array,
         fixes=(Fix(f"Use {text} (drop the batch axis)", (Edit(decl, text),), True),),
     )
     return True
+
+
+_CLASS_OF = {"categorical_crossentropy": "CategoricalCrossentropy",
+             "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy"}
+_OTHER = {"categorical_crossentropy": "sparse_categorical_crossentropy",
+          "sparse_categorical_crossentropy": "categorical_crossentropy"}
+_DATASET = "<dataset>"  # training._DATASET: labels that come from a tf.data dataset
+
+
+def label_advice(checks: TrainingChecks, loss: str, y: Array, y_node: ast.AST, loss_node: ast.AST | None,
+                 message: str, fixes: tuple[Fix, ...]) -> tuple[str, tuple[Fix, ...]]:
+    """SL202 between one-hot and integer labels, for the spellings training.py does not fix:
+    a loss object gets its class swapped; labels from a dataset are not wrapped in a NumPy call
+    (the node is the dataset), and the message names label_mode instead."""
+    other = _OTHER.get(loss)
+    if other is None:
+        return message, fixes
+    fixes = tuple(fixes)
+    if isinstance(loss_node, ast.Call) and isinstance(loss_node.func, ast.Attribute) \
+            and loss_node.func.attr == _CLASS_OF[loss]:
+        span = checks.positions.span(loss_node.func)
+        name_span = Span(span.end_line, span.end_col - len(loss_node.func.attr), span.end_line, span.end_col)
+        swap = Fix(f"Use {_CLASS_OF[other]}", (Edit(name_span, _CLASS_OF[other]),), True)
+        fixes = (swap, *fixes)
+    if y.name == _DATASET:
+        y_span = checks.positions.span(y_node)
+        fixes = tuple(f for f in fixes if not any(e.span == y_span for e in f.edits))
+        if loss == "sparse_categorical_crossentropy" and y.one_hot:
+            message = message.split(": the labels look")[0] + (
+                ": the dataset yields one-hot labels: use loss='categorical_crossentropy' (or, "
+                "for image_dataset_from_directory, label_mode='int')")
+        elif loss == "categorical_crossentropy" and not y.one_hot:
+            message = message.split(": the labels look")[0] + (
+                ": the dataset yields integer class ids: use loss='sparse_categorical_crossentropy' "
+                "(or, for image_dataset_from_directory, label_mode='categorical')")
+    return message, fixes

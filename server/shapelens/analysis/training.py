@@ -365,6 +365,7 @@ class TrainingChecks:
             if loss_node is not None:
                 related = (Related(self.positions.span(loss_node), f"loss is {loss} here"),)
             fixes = self._label_fixes(loss, target, pred, y, y_node, loss_node, built)
+            message, fixes = loss_checks.label_advice(self, loss, y, y_node, loss_node, message, fixes)
             self.interp.sink.add(site, "SL202", message, related=related, fixes=fixes)
             return
         self._label_range(loss, y, pred, site, built)
