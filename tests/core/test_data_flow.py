@@ -115,6 +115,21 @@ def test_imdb_padded_and_raw() -> None:
     assert found(body) == []
 
 
+
+def test_imdb_vocabulary_beyond_the_embedding() -> None:
+    """num_words=10000 keeps ids 0..9999 (rarer words become oov_char 2): an Embedding(5000)
+    cannot look them up (SL209; the lookup error itself is checked in tests/cases)."""
+    body = (
+        "(x_train, y_train), _ = keras.datasets.imdb.load_data(num_words=10000)\n"
+        "x_pad = keras.utils.pad_sequences(x_train, maxlen=200)\n"
+        "m = keras.Sequential([keras.Input(shape=(200,)), layers.Embedding(5000, 16),\n"
+        "                      layers.GlobalAveragePooling1D(), layers.Dense(1, activation='sigmoid')])\n"
+        "m.compile(loss='binary_crossentropy')\n"
+        "m.fit(x_pad, y_train)\n"
+    )
+    assert found(body) == [(6, "SL209")]
+
+
 def test_axis_moves() -> None:
     body = (
         "x = np.zeros((10, 3, 28, 28))\n"  # channels first on disk
