@@ -13,7 +13,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
-from . import dataset_checks, embedding_checks, keras2, layout_checks, loss_checks, losses
+from . import dataset_checks, embedding_checks, keras2, layout_checks, list_inputs, loss_checks, losses
 from .fixes import keras_prefix
 from .parsing import parse_source
 from .positions import Positions
@@ -84,7 +84,7 @@ class TrainingChecks:
             layout_checks.channels_first_input(self.interp, self.interp.assembler.assemble(model))
             return None
         if name in _BATCHED:
-            x = args[0] if args else kwargs.get("x", UNKNOWN)
+            x = list_inputs.unwrap(args[0] if args else kwargs.get("x", UNKNOWN))
             x_node = _arg_node(node, "x", 0)
             y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
             y_node = _arg_node(node, "y", 1)
@@ -98,6 +98,7 @@ class TrainingChecks:
             before = len(self.interp.sink.items)
             out = self.check_data(model, name, x, x_node, batched)
             rank_error = any(d.code == "SL302" for d in self.interp.sink.items[before:])
+            list_inputs.batch_of_one(self, x_node, before)
             if name in _WITH_LABELS and not (rank_error and getattr(x, "name", None) == _DATASET):
                 self.check_labels(model, name, x, y, y_node or node, out, batched)
             if name == "fit":
