@@ -29,6 +29,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "SL210": ("casts floats to ids and trains", "feed integer token ids"),
     "SL211": ("builds one gamma per image row and trains", "`axis=-1` (the default)"),
     "SL212": ("convolves over (channels, height) and trains", "`x.transpose(0, 2, 3, 1)`"),
+    "SL213": ("ValueError at fit(): `Dimensions must be equal`", "adapt on the features the model gets"),
     "SL301": ("ValueError: `Invalid input shape`", "`np.expand_dims(x, 0)` or `x[:1]`"),
     "SL302": ("ValueError: `Invalid input shape`", "reshape the data to the model input"),
     "SL303": ("ValueError in fit()/predict()", "make the data match the model"),

@@ -242,6 +242,16 @@ _RULES = [
         "model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Conv2D(32, 3), ...])",
     ),
     Rule(
+        "SL213", "normalization-adapted-width", "error",
+        "A Normalization layer adapted on data with another number of features than the model is fed.",
+        "`adapt()` stores one mean and variance per feature. Data of another width cannot be "
+        "normalized with them: Keras raises ValueError (\"Dimensions must be equal, but are 8 and "
+        "9\") at fit(). The usual cause is adapting on the whole frame, target column included.",
+        "norm = layers.Normalization()\nnorm.adapt(df.to_numpy())          # 9 columns\n"
+        "model = keras.Sequential([norm, layers.Dense(1)])\nmodel.fit(df.drop(columns='price'), df['price'])",
+        "norm.adapt(df.drop(columns='price').to_numpy())   # the 8 features only",
+    ),
+    Rule(
         "SL301", "missing-batch-axis", "error",
         "Data for one sample is passed where Keras expects a batch.",
         "fit(), predict(), evaluate() and model(x) take a batch: the first axis counts samples. "

@@ -60,6 +60,7 @@ CASES: tuple[Case, ...] = (
     Case("missing_unit_channel_ok.py", "none", ()),
     Case("mse_labels_broadcast.py", "warning", (10, 11)),
     Case("mse_labels_width_mismatch.py", "error", (10,), "ValueError", "Dimensions must be equal, but are 3 and 5", 10),
+    Case("normalization_adapted_with_target.py", "error", (14,), "ValueError", "Dimensions must be equal", 14),
     Case("pooling_below_one.py", "error", (9,), "ValueError", "Computed output size would be zero or negative", 5),
     Case("predict_list_of_one_sample.py", "error", (10,), "ValueError", "Invalid input shape", 10),
     Case("predict_single_sample.py", "error", (9,), "ValueError", "Invalid input shape", 9),

@@ -13,7 +13,16 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
-from . import dataset_checks, embedding_checks, keras2, layout_checks, list_inputs, loss_checks, losses
+from . import (
+    adapt_checks,
+    dataset_checks,
+    embedding_checks,
+    keras2,
+    layout_checks,
+    list_inputs,
+    loss_checks,
+    losses,
+)
 from .fixes import keras_prefix
 from .parsing import parse_source
 from .positions import Positions
@@ -216,6 +225,7 @@ class TrainingChecks:
         site = self.positions.span(x_node)
         label = "model" if method == "__call__" else method
         embedding_checks.check(self, built, x, site, label)
+        adapt_checks.check(self, built, x, site, label)
         if not built.declared:
             return UNKNOWN
         if isinstance(x.dtype, str) and x.dtype.startswith(("str", "<U", "bytes")) and _numeric_first_layer(built):
