@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "server"))
 
 from shapelens.engine import REGISTRY  # noqa: E402
 from shapelens.engine.keras_names import ALIASES  # noqa: E402
+from shapelens.rule_outcomes import OUTCOMES  # noqa: E402
 from shapelens.rules import RULES  # noqa: E402
 
 FAMILY_ORDER = ["core", "activations", "convolutional", "pooling", "recurrent", "reshaping", "normalization",
@@ -24,8 +25,11 @@ FAMILY_ORDER = ["core", "activations", "convolutional", "pooling", "recurrent", 
 
 
 def rules_table() -> str:
-    rows = ["| code | name | severity | what it finds |", "|---|---|---|---|"]
-    rows += [f"| {r.code} | {r.name} | {r.severity} | {r.summary.replace('|', '/')} |" for r in RULES.values()]
+    rows = ["| code | name | severity | what it finds | what Keras does | the fix |", "|---|---|---|---|---|---|"]
+    for r in RULES.values():
+        keras, fix = OUTCOMES.get(r.code, ("", ""))
+        cells = (r.code, r.name, r.severity, r.summary, keras, fix)
+        rows.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(rows)
 
 

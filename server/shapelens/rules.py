@@ -151,8 +151,9 @@ _RULES = [
         "model's output.",
         "`categorical_crossentropy` needs one-hot labels shaped like the output (batch, classes); "
         "`sparse_categorical_crossentropy` needs integer class ids shaped (batch,); "
-        "`binary_crossentropy` needs labels shaped like the output. Keras raises a ValueError "
-        "on the first training step otherwise.",
+        "`binary_crossentropy` needs labels shaped like the output; MSE/MAE/Huber need labels that "
+        "match or broadcast against the output (see SL207). Keras raises a ValueError on the first "
+        "training step otherwise, whether the loss is a string, a function or a loss object.",
         "y = np.random.randint(0, 3, size=(50,))\n"
         "model.compile(loss='categorical_crossentropy')\nmodel.fit(x, y)",
         "model.compile(loss='sparse_categorical_crossentropy')\n"
@@ -183,6 +184,101 @@ _RULES = [
         "meaningless losses, and Keras does not complain.",
         "y = np.random.randint(0, 5, size=(100,))\nmodel.compile(loss='binary_crossentropy')\nmodel.fit(x, y)",
         "layers.Dense(5, activation='softmax')\nmodel.compile(loss='sparse_categorical_crossentropy')",
+    ),
+    Rule(
+        "SL206", "probability-loss-on-logits", "warning",
+        "A crossentropy loss that expects probabilities (`from_logits=False`, the default, and every "
+        "string or function spelling) after a last Dense layer without activation, which outputs logits.",
+        "Keras trains without raising, but reads the raw scores as probabilities: it clips them to "
+        "[eps, 1 - eps] (and normalizes them for categorical crossentropy), so the loss and its "
+        "gradients are not the crossentropy of the model's predictions and the accuracy stalls.",
+        "model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(10)])\n"
+        "model.compile(loss='sparse_categorical_crossentropy')",
+        "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n"
+        "# or layers.Dense(10, activation='softmax')",
+    ),
+    Rule(
+        "SL207", "regression-target-broadcast", "warning",
+        "An element-wise loss (MSE, MAE, Huber, ...) whose labels broadcast against the model output "
+        "instead of matching it: labels (N, 1) against an output (N, 5), (N, 3) against (N, 1), or "
+        "per-sample targets against a sequence output.",
+        "These losses subtract y_pred - y_true with NumPy broadcasting after squeezing only a trailing "
+        "axis of size 1, so Keras trains without an error while each output is compared with the "
+        "wrong target (every unit against the same label, or every timestep against the whole "
+        "sequence's target).",
+        "model = keras.Sequential([keras.Input(shape=(20, 4)), layers.LSTM(16, return_sequences=True),\n"
+        "                          layers.Dense(1)])\nmodel.compile(loss='mse')\n"
+        "model.fit(x, y)   # y.shape == (N, 1)",
+        "layers.LSTM(16)   # return_sequences=False: one output per sample\n"
+        "# or give the last Dense as many units as the labels have values per sample",
+    ),
+    Rule(
+        "SL208", "from-logits-on-probabilities", "information",
+        "`from_logits=True` on a crossentropy loss while the last layer already applies softmax or "
+        "sigmoid.",
+        "The output is a probability, not a logit. Keras's TensorFlow backend notices it, uses the "
+        "logits behind the activation and only warns (UserWarning: \"received from_logits=True, but "
+        "the output argument was produced by a Softmax activation\"), so training is right there; on "
+        "the JAX and PyTorch backends the loss applies softmax a second time.",
+        "layers.Dense(10, activation='softmax')\n"
+        "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))",
+        "layers.Dense(10, activation='softmax')\n"
+        "model.compile(loss=keras.losses.SparseCategoricalCrossentropy())",
+    ),
+    Rule(
+        "SL209", "embedding-index-out-of-range", "error",
+        "Token ids fed to an Embedding reach or exceed its `input_dim`, where the code shows their "
+        "range (`np.random.randint(0, high)`, literal ids).",
+        "An Embedding is a table of `input_dim` rows; id `input_dim` or above has no row. On CPU "
+        "TensorFlow's gather raises InvalidArgumentError (\"indices[...] = 9731 is not in [0, 5000)\") "
+        "during fit()/predict(); on GPU it silently returns zeros.",
+        "tokens = np.random.randint(0, 10000, size=(64, 30))\n"
+        "model = keras.Sequential([layers.Embedding(5000, 16), ...])\nmodel.fit(tokens, y)",
+        "layers.Embedding(10000, 16)   # input_dim = vocabulary size (padding id included)",
+    ),
+    Rule(
+        "SL210", "embedding-float-input", "warning",
+        "Float values (scaled features, `np.random.rand`) fed to a model whose first layer is an "
+        "Embedding.",
+        "An Embedding looks rows up by integer id. Keras casts the floats to integers without an "
+        "error, so 0.73 becomes id 0 and every value in [0, 1) maps to the same row: the model "
+        "trains on a constant.",
+        "x = np.random.rand(64, 30)\nmodel = keras.Sequential([keras.Input(shape=(30,)), "
+        "layers.Embedding(100, 8), ...])\nmodel.fit(x, y)",
+        "Feed integer token ids (layers.TextVectorization, a tokenizer), or drop the Embedding for "
+        "numeric features: keras.Sequential([keras.Input(shape=(30,)), layers.Dense(64), ...])",
+    ),
+    Rule(
+        "SL211", "normalization-axis", "warning",
+        "`BatchNormalization(axis=1)` or `LayerNormalization(axis=1)` on channels-last feature maps "
+        "(batch, height, width, channels).",
+        "axis=1 is a channels-first habit. On channels-last maps it is the height: Keras builds one "
+        "scale and offset per image row (gamma of shape (height,)) and normalizes each row across "
+        "channels, without any error; the per-channel statistics the layer is meant for are lost.",
+        "layers.Conv2D(32, 3, padding='same'),\nlayers.BatchNormalization(axis=1),",
+        "layers.Conv2D(32, 3, padding='same'),\nlayers.BatchNormalization(),   # axis=-1: channels",
+    ),
+    Rule(
+        "SL212", "channels-first-images", "warning",
+        "A model whose input is declared channels-first, (3, 32, 32), while its first convolution is "
+        "channels-last (the Keras default).",
+        "Raw CIFAR-style batches reshaped to (N, 3, 32, 32) and declared with `input_shape=x.shape[1:]` "
+        "run without an error: the convolution slides over (3, 32) and reads the 32 columns as 32 "
+        "channels, so the model never sees the image as an image.",
+        "x = raw.reshape(-1, 3, 32, 32)\n"
+        "model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Conv2D(32, 3), ...])",
+        "x = raw.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)   # (N, 32, 32, 3)\n"
+        "model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Conv2D(32, 3), ...])",
+    ),
+    Rule(
+        "SL213", "normalization-adapted-width", "error",
+        "A Normalization layer adapted on data with another number of features than the model is fed.",
+        "`adapt()` stores one mean and variance per feature. Data of another width cannot be "
+        "normalized with them: Keras raises ValueError (\"Dimensions must be equal, but are 8 and "
+        "9\") at fit(). The usual cause is adapting on the whole frame, target column included.",
+        "norm = layers.Normalization()\nnorm.adapt(df.to_numpy())          # 9 columns\n"
+        "model = keras.Sequential([norm, layers.Dense(1)])\nmodel.fit(df.drop(columns='price'), df['price'])",
+        "norm.adapt(df.drop(columns='price').to_numpy())   # the 8 features only",
     ),
     Rule(
         "SL301", "missing-batch-axis", "error",

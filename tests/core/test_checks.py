@@ -80,7 +80,7 @@ def test_keras_raises(body: str, expected: list[tuple[int, str]]) -> None:
         "m.predict(x.reshape(-1, 28, 28, 1))\nm.predict(x.reshape((100, 28, 28)))\n",
         # sparse labels with a trailing 1, binary labels without one
         "x = np.zeros((8, 4))\ny = np.random.randint(0, 3, size=(8, 1))\n"
-        "m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\n"
+        "m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation='softmax')])\n"
         "m.compile(loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n",
         "x = np.zeros((8, 4))\ny = np.random.randint(0, 2, size=(8,))\n"
         "m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, activation='sigmoid')])\n"

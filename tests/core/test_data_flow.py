@@ -39,12 +39,13 @@ def test_cifar_labels_with_categorical_loss() -> None:
     # y is (50000, 1): fine for the sparse loss, a shape error for the categorical one.
     body = (
         "(x, y), _ = tf.keras.datasets.cifar10.load_data()\n"
-        "m = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.GlobalAveragePooling2D(), layers.Dense(10)])\n"
+        "m = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.GlobalAveragePooling2D(),\n"
+        "    layers.Dense(10, activation='softmax')])\n"
         "m.compile(loss='sparse_categorical_crossentropy')\nm.fit(x, y)\n"
         "m.compile(loss='categorical_crossentropy')\nm.fit(x, y)\n"
         "m.fit(x, keras.utils.to_categorical(y, 10))\n"
     )
-    assert found(body) == [(6, "SL202")]
+    assert found(body) == [(7, "SL202")]
 
 
 def test_train_test_split_lengths() -> None:
@@ -112,6 +113,21 @@ def test_imdb_padded_and_raw() -> None:
         "m.fit(x_train, y_train)\n"  # ragged lists: not a shape question, stays quiet
     )
     assert found(body) == []
+
+
+
+def test_imdb_vocabulary_beyond_the_embedding() -> None:
+    """num_words=10000 keeps ids 0..9999 (rarer words become oov_char 2): an Embedding(5000)
+    cannot look them up (SL209; the lookup error itself is checked in tests/cases)."""
+    body = (
+        "(x_train, y_train), _ = keras.datasets.imdb.load_data(num_words=10000)\n"
+        "x_pad = keras.utils.pad_sequences(x_train, maxlen=200)\n"
+        "m = keras.Sequential([keras.Input(shape=(200,)), layers.Embedding(5000, 16),\n"
+        "                      layers.GlobalAveragePooling1D(), layers.Dense(1, activation='sigmoid')])\n"
+        "m.compile(loss='binary_crossentropy')\n"
+        "m.fit(x_pad, y_train)\n"
+    )
+    assert found(body) == [(6, "SL209")]
 
 
 def test_axis_moves() -> None:

@@ -17,7 +17,9 @@ FILES = [p for p in sorted(CASES.glob("*.py")) + sorted(REALISTIC.glob("*.py"))
 # Mistakes no edit can repair without knowing the data (a feature too many, samples missing),
 # or whose cause is a value passed from elsewhere (a helper's argument).
 NO_FIX = {"wrong_feature_count.py", "xy_length_mismatch.py", "evaluate_length_mismatch.py",
-          "helper_function_bad_call.py", "pandas_frame_width_mismatch.py", "dataset_map_wrong_channels.py"}
+          "helper_function_bad_call.py", "pandas_frame_width_mismatch.py", "dataset_map_wrong_channels.py",
+          "stateful_lstm_partial_batch.py", "embedding_float_inputs.py", "channels_first_model_input.py",
+          "normalization_adapted_with_target.py"}
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

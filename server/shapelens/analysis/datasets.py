@@ -31,11 +31,15 @@ def _images(n_train: int, n_test: int, sample: tuple[int, ...], classes: int, la
     )
 
 
-def _sequences(n_train: int, n_test: int, classes: int) -> Any:
-    # Lists of word ids of varying length: an object array, not a tensor, until padded.
+def _sequences(n_train: int, n_test: int, classes: int, kwargs: dict[str, Any]) -> Any:
+    # Lists of word ids of varying length: an object array, not a tensor, until padded. With
+    # num_words, Keras replaces every id >= num_words by oov_char (2): ids stay below num_words.
+    words = kwargs.get("num_words")
+    ids = (0, words - 1) if isinstance(words, int) and not isinstance(words, bool) and words > 3 \
+        and kwargs.get("oov_char", 2) in (2, None) else None
     return (
-        _pair(Array((n_train,), "object"), Array((n_train,), _INT, (0, classes - 1))),
-        _pair(Array((n_test,), "object"), Array((n_test,), _INT, (0, classes - 1))),
+        _pair(Array((n_train,), "object", ids), Array((n_train,), _INT, (0, classes - 1))),
+        _pair(Array((n_test,), "object", ids), Array((n_test,), _INT, (0, classes - 1))),
     )
 
 
@@ -51,13 +55,13 @@ def load_data(dataset: str, kwargs: dict[str, Any]) -> Any:
             return UNKNOWN
         return _images(50000, 10000, (32, 32, 3), 100 if mode == "fine" else 20, label_axis=True)
     if dataset == "imdb":
-        return _sequences(25000, 25000, 2)
+        return _sequences(25000, 25000, 2, kwargs)
     if dataset == "reuters":
         split = kwargs.get("test_split", 0.2)
         if not isinstance(split, float):
             return UNKNOWN
         n_train = int(11228 * (1 - split))
-        return _sequences(n_train, 11228 - n_train, 46)
+        return _sequences(n_train, 11228 - n_train, 46, kwargs)
     if dataset == "boston_housing":
         split = kwargs.get("test_split", 0.2)
         if not isinstance(split, float):
@@ -110,4 +114,10 @@ def pad_sequences(sequences: Any, kwargs: dict[str, Any], maxlen: Any) -> Any:
     if not isinstance(sequences, Array) or not sequences.shape:
         return UNKNOWN
     length = maxlen if is_concrete(maxlen) else UNKNOWN
-    return Array((sequences.shape[0], length), kwargs.get("dtype", "int32") if isinstance(kwargs.get("dtype"), str) else "int32")
+    dtype = kwargs.get("dtype", "int32") if isinstance(kwargs.get("dtype"), str) else "int32"
+    pad = kwargs.get("value", 0)
+    ids = sequences.value_range
+    # Padding adds the pad value to the ids (0 unless told); float dtypes keep no integer range.
+    value_range = (min(ids[0], pad), max(ids[1], pad)) if ids is not None and isinstance(pad, int) \
+        and dtype.startswith(("int", "uint")) else None
+    return Array((sequences.shape[0], length), dtype, value_range)

@@ -11,9 +11,9 @@ import ast
 from typing import Any
 
 from ..engine.shapes import UNKNOWN
-from . import frames, numpy_calls, program_values, sklearn_data
+from . import adapt_checks, frames, numpy_calls, program_values, sklearn_data
 from .program_values import DictValue, Record, RecordClass
-from .values import Array, Model
+from .values import Array, Layer, Model
 
 OWN_TYPES = (*program_values.TYPES, *frames.TYPES, *numpy_calls.TYPES)
 
@@ -101,6 +101,9 @@ def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any
         return numpy_calls.array_method(obj, name, args, kwargs)
     if isinstance(obj, frames.TYPES):
         return frames.method(interp, obj, name, node, args, kwargs)
+    if isinstance(obj, Layer) and name == "adapt":
+        adapt_checks.record(interp, obj, args, kwargs, interp.positions.span(node))
+        return None
     return NotImplemented
 
 

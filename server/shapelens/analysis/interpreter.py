@@ -27,6 +27,7 @@ from . import (
     datasets,
     extensions,
     keras2,
+    losses,
     numpy_calls,
     pipelines,
     program_values,
@@ -751,7 +752,7 @@ class Interpreter:
             IMAGE_DATA_FORMAT.set(value if certain else UNKNOWN)
             return None
         if qualname.startswith("keras.losses.") and qualname.split(".")[-1][:1].isupper():
-            return Ref(qualname)  # a loss object: only its kind matters for shapes
+            return losses.loss_object(qualname, args, kwargs)  # its kind and from_logits
         if qualname.startswith("keras.optimizers.") and qualname.split(".")[-1][:1].isupper():
             self._optimizer_args(qualname, node, kwargs)
             return UNKNOWN

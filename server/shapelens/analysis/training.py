@@ -13,7 +13,16 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown, is_concrete, shape_str
-from . import keras2
+from . import (
+    adapt_checks,
+    dataset_checks,
+    embedding_checks,
+    keras2,
+    layout_checks,
+    list_inputs,
+    loss_checks,
+    losses,
+)
 from .composition import get_layer
 from .deferred import DeferredBuilds, call_text, symbolic_shape
 from .fixes import keras_prefix
@@ -32,11 +41,6 @@ _WITH_LABELS = {"fit", "evaluate", "train_on_batch", "test_on_batch"}
 _CATEGORICAL = "categorical_crossentropy"
 _SPARSE = "sparse_categorical_crossentropy"
 _BINARY = "binary_crossentropy"
-_LOSS_CLASSES = {
-    "CategoricalCrossentropy": _CATEGORICAL,
-    "SparseCategoricalCrossentropy": _SPARSE,
-    "BinaryCrossentropy": _BINARY,
-}
 
 
 class TrainingChecks:
@@ -88,15 +92,21 @@ class TrainingChecks:
         if name == "compile":
             model.loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
             model.loss_node = _arg_node(node, "loss", 1)  # type: ignore[attr-defined]
-            if isinstance(model.loss, str) and model.loss_node is not None:  # type: ignore[attr-defined]
-                self._loss_activation(model, model.loss, model.loss_node)  # type: ignore[attr-defined]
+            resolved = losses.resolve(model.loss)
+            if resolved is not None and model.loss_node is not None:  # type: ignore[attr-defined]
+                self._loss_activation(model, resolved.name, model.loss_node)  # type: ignore[attr-defined]
+                loss_checks.from_logits(self, self.interp.assembler.assemble(model), resolved,
+                                        model.loss_node)  # type: ignore[attr-defined]
+            layout_checks.normalization_axis(self.interp, self.interp.assembler.assemble(model))
+            layout_checks.channels_first_input(self.interp, self.interp.assembler.assemble(model))
             return None
         if name in _BATCHED:
-            x = args[0] if args else kwargs.get("x", UNKNOWN)
+            x = list_inputs.unwrap(args[0] if args else kwargs.get("x", UNKNOWN))
             x_node = _arg_node(node, "x", 0)
             y = args[1] if len(args) > 1 else kwargs.get("y", UNKNOWN)
             y_node = _arg_node(node, "y", 1)
             batched = _BATCHED[name]
+            self.call_kwargs = kwargs
             if isinstance(x, Pipeline):
                 fresh = self.deferred.build_on_data(model, name, x, node, x_node, args, kwargs)
                 x, y, y_node, batched = _from_pipeline(x, x_node)
@@ -105,11 +115,16 @@ class TrainingChecks:
                 return UNKNOWN
             else:
                 fresh = self.deferred.build_on_data(model, name, x, node, x_node, args, kwargs)
+            before = len(self.interp.sink.items)
             out = self.check_data(model, name, x, x_node, batched, fresh)
+            rank_error = any(d.code == "SL302" for d in self.interp.sink.items[before:])
+            list_inputs.batch_of_one(self, x_node, before)
             loss_node = getattr(model, "loss_node", None)
-            if fresh and isinstance(model.loss, str) and loss_node is not None:  # output units known now
-                self._loss_activation(model, model.loss, loss_node)
-            if name in _WITH_LABELS:
+            resolved = losses.resolve(model.loss) if fresh and loss_node is not None else None
+            if resolved is not None:  # a model built here: its output is known now
+                self._loss_activation(model, resolved.name, loss_node)
+                loss_checks.from_logits(self, self.interp.assembler.assemble(model), resolved, loss_node)
+            if name in _WITH_LABELS and not (rank_error and getattr(x, "name", None) == _DATASET):
                 self.check_labels(model, name, x, y, y_node or node, out, batched)
             if name == "fit":
                 validation = kwargs.get("validation_data")
@@ -244,10 +259,12 @@ class TrainingChecks:
         if not isinstance(x, Array) or x_node is None or x.dtype == "object":
             return UNKNOWN
         built = self.interp.assembler.assemble(model)
-        if not built.declared:
-            return UNKNOWN
         site = self.positions.span(x_node)
         label = "model" if method == "__call__" else method
+        embedding_checks.check(self, built, x, site, label)
+        adapt_checks.check(self, built, x, site, label)
+        if not built.declared:
+            return UNKNOWN
         if isinstance(x.dtype, str) and x.dtype.startswith(("str", "<U", "bytes")) and _numeric_first_layer(built):
             self.interp.sink.add(
                 site,
@@ -260,7 +277,11 @@ class TrainingChecks:
         if fresh:
             return built.output_shape
         before = len(self.interp.sink.items)
-        out = self.interp.assembler.run_data(built, x.shape, batched, site, label)
+        data, batched = loss_checks.fixed_batch(built, method, x, getattr(self, "call_kwargs", {}), batched)
+        out = self.interp.assembler.run_data(built, data, batched, site, label)
+        if loss_checks.batch_in_declared_shape(self, built, x, x_node, site, label, before):
+            return UNKNOWN
+        layout_checks.channels_first_data(self.interp, built, x, x_node, before)
         new = self.interp.sink.items[before:]
         if new and _one_sample(x.shape, built.input_shape) and not any(d.code == "SL301" for d in new):
             # Keras adapts the rank and fails deeper; the cause is the missing batch axis.
@@ -274,6 +295,10 @@ class TrainingChecks:
         if any(d.code in ("SL301", "SL302") for d in new) and self._batch_in_input_shape(built, x, site, new, label):
             return UNKNOWN
         for i, diag in enumerate(new):
+            if diag.code == "SL302" and getattr(x, "name", None) == _DATASET and dataset_checks.batched_twice(
+                    x.shape, built.input_shape):
+                self.interp.sink.items[before + i] = diag = dataclasses.replace(
+                    diag, message=diag.message + dataset_checks.BATCHED_TWICE)
             if diag.code == "SL302" and not diag.fixes and isinstance(built.input_shape, tuple):
                 reshape = self.interp.fixer.reshape_to(x_node, x.shape, built.input_shape)
                 if reshape is not None:
@@ -370,8 +395,9 @@ class TrainingChecks:
                     "length on their first axis",
                 )
                 return
-        loss = _loss_name(model.loss)
-        if loss is None:
+        resolved = losses.resolve(model.loss)
+        loss = resolved.name if resolved is not None else None
+        if resolved is None or (loss not in losses.CROSSENTROPY and loss not in losses.REGRESSION):
             return
         built = self.interp.assembler.assemble(model)
         output = out if isinstance(out, tuple) else built.output_shape
@@ -379,6 +405,11 @@ class TrainingChecks:
             return
         target: Shape = (None, *y.shape[1:]) if batched else y.shape
         pred: Shape = (None, *output[1:])
+        if loss in losses.REGRESSION:
+            sizes = None if x is UNKNOWN or getattr(x, "name", None) == _DATASET else loss_checks.batch_sizes(
+                method, x, getattr(self, "call_kwargs", {}), batched)
+            loss_checks.regression(self, resolved, y, target, pred, site, built, sizes)
+            return
         message = _loss_mismatch(loss, target, pred, y)
         if message:
             related = ()
@@ -386,6 +417,7 @@ class TrainingChecks:
             if loss_node is not None:
                 related = (Related(self.positions.span(loss_node), f"loss is {loss} here"),)
             fixes = self._label_fixes(loss, target, pred, y, y_node, loss_node, built)
+            message, fixes = loss_checks.label_advice(self, loss, y, y_node, loss_node, message, fixes)
             self.interp.sink.add(site, "SL202", message, related=related, fixes=fixes)
             return
         self._label_range(loss, y, pred, site, built)
@@ -503,15 +535,6 @@ def _numeric_first_layer(built: BuiltModel) -> bool:
     for entry, _, _ in built.steps:
         return isinstance(entry, Layer) and entry.kind not in _STRING_LAYERS
     return False
-
-
-def _loss_name(loss: Any) -> str | None:
-    if isinstance(loss, str):
-        return loss if loss in (_CATEGORICAL, _SPARSE, _BINARY) else None
-    if isinstance(loss, Ref):
-        last = loss.qualname.split(".")[-1]
-        return _LOSS_CLASSES.get(last) or (last if last in (_CATEGORICAL, _SPARSE, _BINARY) else None)
-    return None
 
 
 def _squeeze_or_expand(t: Shape, o: Shape) -> tuple[Shape, Shape] | None:
