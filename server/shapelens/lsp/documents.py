@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import re
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -122,6 +123,14 @@ class DocState:
     last_good: str | None = None
     last_good_version: int = -1
     notebook: bool = False
+    # Since when changes have waited for an analysis (event loop time; None: none waits).
+    pending_since: float | None = None
+    # (version, epoch) of the analyses started at the max-wait: typing does not abandon them.
+    forced: set[tuple[int, int]] = field(default_factory=set)
+    # The analysis running in the worker: its (version, epoch), and what cancels it.
+    running: tuple[tuple[int, int], threading.Event] | None = None
+    # (epoch, version) of the last publication: an older result is never published after it.
+    published_key: tuple[int, int] = (-1, -1)
     # The cell uris last given diagnostics (a notebook's cells that go away are cleared).
     published: set[str] = field(default_factory=set)
 

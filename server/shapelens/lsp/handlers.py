@@ -113,8 +113,8 @@ def did_open(ls: ShapeLensServer, params: types.DidOpenTextDocumentParams) -> No
     if not _analyzable(doc.uri, doc.language_id):
         return
     old = ls.docs.pop(uri_key(doc.uri), None)
-    if old is not None and old.debounce is not None:
-        old.debounce.cancel()
+    if old is not None:
+        ls.forget(old)
     state = DocState(doc.uri, doc.version)
     ls.docs[uri_key(doc.uri)] = state
     ls.spawn(ls.refresh(state), f"analyzing {doc.uri}")
@@ -132,9 +132,7 @@ def did_change(ls: ShapeLensServer, params: types.DidChangeTextDocumentParams) -
             return
         state = ls.docs[uri_key(ident.uri)] = DocState(ident.uri, ident.version)
     state.version = ident.version
-    if state.debounce is not None:
-        state.debounce.cancel()
-    state.debounce = ls.spawn(ls.refresh_later(state), f"analyzing {ident.uri}")
+    ls.changed(state)
 
 
 @guarded()
@@ -144,8 +142,8 @@ def did_close(ls: ShapeLensServer, params: types.DidCloseTextDocumentParams) -> 
     if state is not None and state.notebook:
         return
     ls.docs.pop(uri_key(uri), None)
-    if state is not None and state.debounce is not None:
-        state.debounce.cancel()
+    if state is not None:
+        ls.forget(state)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
@@ -166,8 +164,8 @@ def did_change_watched_files(ls: ShapeLensServer, params: types.DidChangeWatched
 def notebook_did_open(ls: ShapeLensServer, params: types.DidOpenNotebookDocumentParams) -> None:
     uri = params.notebook_document.uri
     old = ls.docs.pop(uri_key(uri), None)
-    if old is not None and old.debounce is not None:
-        old.debounce.cancel()
+    if old is not None:
+        ls.forget(old)
     state = DocState(uri, 0, notebook=True)
     ls.docs[uri_key(uri)] = state
     ls.spawn(ls.refresh(state), f"analyzing {uri}")
@@ -181,9 +179,7 @@ def notebook_did_change(ls: ShapeLensServer, params: types.DidChangeNotebookDocu
         return
     # Our own counter: every change (text, cells added, removed, moved) makes a new version.
     state.version += 1
-    if state.debounce is not None:
-        state.debounce.cancel()
-    state.debounce = ls.spawn(ls.refresh_later(state), f"analyzing {uri}")
+    ls.changed(state)
 
 
 @guarded()
@@ -192,8 +188,7 @@ def notebook_did_close(ls: ShapeLensServer, params: types.DidCloseNotebookDocume
     if state is None or not state.notebook:
         return
     del ls.docs[uri_key(params.notebook_document.uri)]
-    if state.debounce is not None:
-        state.debounce.cancel()
+    ls.forget(state)
     for uri in sorted(state.published | {c.uri for c in params.cell_text_documents}):
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 

@@ -16,6 +16,7 @@ import asyncio
 import functools
 import json
 import logging
+import threading
 import traceback
 from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,9 @@ from .worker import AnalysisResult, analyze_text
 log = logging.getLogger("shapelens.server")
 
 DEBOUNCE_SECONDS = 0.15
+# While typing goes on, a document is analyzed and published at least this often (the
+# debounce's max-wait, as lodash's): on a large file the debounce alone would never fire.
+MAX_WAIT_SECONDS = 1.0
 NOTEBOOK_TYPE = "jupyter-notebook"
 
 class ShapeLensProtocol(LanguageServerProtocol):
@@ -88,6 +92,9 @@ class ShapeLensServer(LanguageServer):
         self.epoch = 0
         self._warned: set[str] = set()
         self.debounce_seconds = DEBOUNCE_SECONDS
+        self.max_wait_seconds = MAX_WAIT_SECONDS
+        # The documents whose analysis is in the worker (running or queued).
+        self.analyzing: list[DocState] = []
         self._executor: ThreadPoolExecutor | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -183,7 +190,11 @@ class ShapeLensServer(LanguageServer):
         state = self.state(uri)
         if state is None:
             return None
-        snap = await self.ensure(state)
+        snap = state.snapshot
+        if snap is None or snap.epoch != self.epoch or not any(s is not state for s in self.analyzing):
+            snap = await self.ensure(state)
+        # else the worker is busy with another document: this one answers from its last
+        # analysis now (its own debounced analysis follows its changes).
         if snap is None:
             return None
         place = snap.place_of(uri)
@@ -216,44 +227,69 @@ class ShapeLensServer(LanguageServer):
 
     async def ensure(self, state: DocState) -> Snapshot | None:
         # A result can be superseded while it is awaited (a newer version, a configuration
-        # change): then the newer one is awaited, a few times at most.
+        # change): then the newer one is awaited, a few times at most; after that (typing
+        # goes on) the last result stands.
         for _ in range(3):
-            source = self.source(state)
-            if source is None:
+            if self.source(state) is None:
                 return None
-            version, epoch = state.version, self.epoch
-            snap = state.snapshot
-            if snap is not None and snap.version == version and snap.epoch == epoch and source.same_as(snap):
-                return snap
-            future = state.inflight.get((version, epoch))
-            if future is None:
-                future = asyncio.ensure_future(self._analyze(state, version, epoch, source))
-                state.inflight[(version, epoch)] = future
-                future.add_done_callback(lambda _f, k=(version, epoch): state.inflight.pop(k, None))
-            # shield: a cancelled request must not cancel an analysis others wait for.
-            result = await asyncio.shield(future)
+            result = await self.analysis_now(state)
             if result is not None:
                 return result
-        return None
+        snap = state.snapshot
+        return snap if snap is not None and snap.epoch == self.epoch else None
+
+    async def analysis_now(self, state: DocState) -> Snapshot | None:
+        """The analysis of the document's version as it is now: cached, joined, or started;
+        None when it was abandoned (superseded, or the document closed)."""
+        source = self.source(state)
+        if source is None:
+            return None
+        version, epoch = state.version, self.epoch
+        snap = state.snapshot
+        if snap is not None and snap.version == version and snap.epoch == epoch and source.same_as(snap):
+            return snap
+        future = state.inflight.get((version, epoch))
+        if future is None:
+            future = asyncio.ensure_future(self._analyze(state, version, epoch, source))
+            state.inflight[(version, epoch)] = future
+            future.add_done_callback(lambda _f, k=(version, epoch): state.inflight.pop(k, None))
+        # shield: a cancelled request must not cancel an analysis others wait for.
+        return await asyncio.shield(future)
 
     async def _analyze(self, state: DocState, version: int, epoch: int, source: Source) -> Snapshot | None:
+        key = (version, epoch)
         async with state.lock:  # one analysis per document at a time
-            if self.docs.get(uri_key(state.uri)) is not state or state.version != version or self.epoch != epoch:
+            if (
+                self.docs.get(uri_key(state.uri)) is not state
+                or self.epoch != epoch
+                or (state.version != version and key not in state.forced)
+            ):
                 return None  # superseded while waiting: a newer version will be analyzed
             path = file_path(state.uri)
             loop = asyncio.get_running_loop()
-            result: AnalysisResult = await loop.run_in_executor(
-                self.executor,
-                functools.partial(
-                    analyze_text,
-                    source.text,
-                    path,
-                    state.last_good,
-                    self.resolver_for(path),
-                    self.editor_config,
-                    source.lines,
-                ),
-            )
+            cancel = threading.Event()
+            state.running = (key, cancel)
+            self.analyzing.append(state)
+            try:
+                found: AnalysisResult | None = await loop.run_in_executor(
+                    self.executor,
+                    functools.partial(
+                        analyze_text,
+                        source.text,
+                        path,
+                        state.last_good,
+                        self.resolver_for(path),
+                        self.editor_config,
+                        source.lines,
+                        cancel.is_set,
+                    ),
+                )
+            finally:
+                state.running = None
+                self.analyzing.remove(state)
+        if found is None:
+            return None  # abandoned: the document moved on
+        result = found
         if result.error is not None:
             self.log_error(f"shapelens: the analysis of {state.uri} raised:\n{result.error}")
         if result.config_error is not None:
@@ -281,23 +317,61 @@ class ShapeLensServer(LanguageServer):
             self.resolvers[root] = Workspace(root)
         return self.resolvers[root]
 
-    async def refresh(self, state: DocState) -> None:
-        """Analyze (if needed) and publish, unless the document moved on meanwhile."""
-        snap = await self.ensure(state)
-        if (
-            snap is None
-            or self.docs.get(uri_key(state.uri)) is not state
-            or snap.version != state.version
-            or snap.epoch != self.epoch
-        ):
+    async def refresh(self, state: DocState, forced: bool = False) -> None:
+        """Analyze (if needed) and publish, unless the document moved on meanwhile. A
+        ``forced`` analysis (the max-wait ran out while typing) is not abandoned by newer
+        keystrokes and publishes its result, unless a newer one was published already."""
+        covered, state.pending_since = state.pending_since, None
+        key = (state.version, self.epoch)
+        if forced:
+            state.forced.add(key)
+        try:
+            snap = await self.analysis_now(state)
+        finally:
+            state.forced.discard(key)
+        if self.docs.get(uri_key(state.uri)) is not state:
+            return
+        if snap is None:  # abandoned: its changes wait on
+            if covered is not None:
+                state.pending_since = min(covered, state.pending_since or covered)
+            return
+        if snap.epoch != self.epoch:
+            return
+        if snap.version != state.version and not (forced and (snap.epoch, snap.version) > state.published_key):
             return
         self.publish(state, snap)
 
-    async def refresh_later(self, state: DocState) -> None:
-        await asyncio.sleep(self.debounce_seconds)
-        await self.refresh(state)
+    def changed(self, state: DocState) -> None:
+        """A new version of an open document: abandon its analysis of an older version
+        (unless the max-wait started it) and analyze it after the debounce delay, or sooner
+        when its changes have waited for the max-wait."""
+        now = asyncio.get_running_loop().time()
+        if state.pending_since is None:
+            state.pending_since = now
+        running = state.running
+        if running is not None and running[0][0] != state.version and running[0] not in state.forced:
+            running[1].set()
+        if state.debounce is not None:
+            state.debounce.cancel()
+        delay = min(self.debounce_seconds, max(0.0, state.pending_since + self.max_wait_seconds - now))
+        state.debounce = self.spawn(self.refresh_later(state, delay), f"analyzing {state.uri}")
+
+    def forget(self, state: DocState) -> None:
+        """The document is closed (or reopened): its timer and running analysis stop."""
+        if state.debounce is not None:
+            state.debounce.cancel()
+        if state.running is not None:
+            state.running[1].set()
+
+    async def refresh_later(self, state: DocState, delay: float) -> None:
+        await asyncio.sleep(delay)
+        since = state.pending_since
+        forced = since is not None and asyncio.get_running_loop().time() - since >= self.max_wait_seconds - 0.001
+        # On its own task: the next keystroke cancels this timer, not the analysis it started.
+        self.spawn(self.refresh(state, forced), f"analyzing {state.uri}")
 
     def publish(self, state: DocState, snap: Snapshot) -> None:
+        state.published_key = max(state.published_key, (snap.epoch, snap.version))
         per_place: dict[str, list[types.Diagnostic]] = {uri_key(p.uri): [] for p in snap.places}
         for diag in snap.analysis.diagnostics:
             placed = lsp_diagnostic(self.codec, snap, diag)
@@ -335,6 +409,7 @@ class ShapeLensServer(LanguageServer):
             return changed
         if isinstance(settings.get("shapelens"), dict):
             settings = settings["shapelens"]
+        self._configure_debounce(settings.get("debounce"))
         for key, attr in (("inlayHints", "inlay_hints_enabled"), ("codeLens", "code_lens_enabled")):
             value = settings.get(key)
             if isinstance(value, dict):
@@ -362,3 +437,13 @@ class ShapeLensServer(LanguageServer):
             self.editor_config = config
             changed.add("config")
         return changed
+
+    def _configure_debounce(self, value: Any) -> None:
+        """{"delay": seconds, "maxWait": seconds}: the debounce of analyses while typing (for
+        tests and benchmarks; editors keep the defaults)."""
+        if not isinstance(value, dict):
+            return
+        for name, attr in (("delay", "debounce_seconds"), ("maxWait", "max_wait_seconds")):
+            seconds = value.get(name)
+            if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 <= seconds <= 60:
+                setattr(self, attr, float(seconds))
