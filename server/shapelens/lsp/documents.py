@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -21,6 +23,9 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from ..analysis import FileAnalysis
+
+if TYPE_CHECKING:
+    from .index import PositionIndex
 
 CONFIG_FILE = "pyproject.toml"
 
@@ -107,6 +112,13 @@ class Snapshot:
         if place.start == 0 and place.stop == len(self.lines):
             return self.lines
         return self.lines[place.start : place.stop] or [""]
+
+    @functools.cached_property
+    def index(self) -> PositionIndex:
+        """What is where in the analysis, built by the first request that needs it."""
+        from .index import PositionIndex  # it renders with rendering, which needs this module
+
+        return PositionIndex(self.analysis.models, self.lines)
 
 
 @dataclass(eq=False)

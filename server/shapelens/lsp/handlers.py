@@ -18,7 +18,6 @@ from .documents import CONFIG_FILE, DocState, Place, Snapshot, is_config_file, u
 from .positions import overlaps, position_in, range_in, range_out, within_place
 from .rendering import (
     SOURCE,
-    hover_target,
     inlay_hints,
     lens_title,
     lsp_diagnostic,
@@ -221,7 +220,7 @@ async def hover(ls: ShapeLensServer, params: types.HoverParams) -> types.Hover |
     pos = position_in(ls.codec, snap, place, params.position, clamp=False)
     if pos is None:
         return None
-    target = hover_target(snap.analysis.models, *pos, model_text=functools.partial(_model_markdown_for, snap))
+    target = snap.index.hover(*pos, model_text=functools.partial(_model_markdown_for, snap))
     if target is None:
         return None
     span, markdown = target
@@ -318,7 +317,7 @@ async def inlay_hint(ls: ShapeLensServer, params: types.InlayHintParams) -> list
         return []
     snap, place = found
     within = range_in(ls.codec, snap, place, params.range)
-    hints = inlay_hints(ls.codec, snap.lines, snap.analysis.models, within)
+    hints = inlay_hints(ls.codec, snap.lines, snap.index.hints_within(within))
     if place.start == 0 and place.stop == len(snap.lines):
         return hints
     # A cell: the hints computed on the whole text are in this cell (within is); shift them.
@@ -370,10 +369,8 @@ async def show_summary(ls: ShapeLensServer, *args: Any) -> str | None:
         if found is None:
             return None
         snap, place = found
-        for model in snap.analysis.models:
-            if model.span.line == line + place.start:
-                return model_summary_text(model, snap)
-        return None
+        model = snap.index.models_by_line.get(line + place.start)
+        return None if model is None else model_summary_text(model, snap)
     except asyncio.CancelledError:
         raise
     except Exception:

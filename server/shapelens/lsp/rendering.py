@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
@@ -14,6 +14,9 @@ from ..engine.numbers import count_str
 from ..engine.shapes import UNKNOWN, shape_str
 from ..report import summary_markdown, summary_table
 from .documents import Place, Snapshot
+
+if TYPE_CHECKING:
+    from .index import HintSpot
 from .positions import range_out, to_client
 
 SOURCE = "shapelens"
@@ -105,70 +108,15 @@ def model_summary_text(model: ModelReport, snap: Snapshot) -> str:
     return f"{text}\n ({_NOTEBOOK_LINES})" if snap.notebook else text
 
 
-def _span_size(span: Span) -> tuple[int, int]:
-    # Orders nested spans inner-first: fewer lines, then fewer columns.
-    return span.end_line - span.line, span.end_col - span.col
-
-
-def hover_target(
-    models: Iterable[ModelReport], line: int, col: int, model_text: Callable[[ModelReport], str] = summary_markdown
-) -> tuple[Span, str] | None:
-    """The innermost thing at (line, col): a layer call, else a model (its Sequential call
-    or any place its variable appears). On equal spans the layer wins. A call reported more
-    than once (built in a loop, shared by two models) shows each of its distinct reports."""
-    best_key: tuple[tuple[int, int], int] | None = None
-    best: list[tuple[Span, Callable[[], str]]] = []
-    for model in models:
-        candidates: list[tuple[int, Span, Callable[[], str]]] = [
-            (0, layer.span, functools.partial(layer_markdown, layer)) for layer in model.layers
-        ]
-        candidates += [(1, span, functools.partial(model_text, model)) for span in [model.span, *model.references]]
-        for rank, span, render in candidates:
-            if not span.contains(line, col):
-                continue
-            key = (_span_size(span), rank)
-            if best_key is None or key < best_key:
-                best_key, best = key, [(span, render)]
-            elif key == best_key and span == best[0][0]:
-                best.append((span, render))
-    if not best:
-        return None
-    texts = list(dict.fromkeys(render() for _, render in best))
-    return best[0][0], "\n\n---\n\n".join(texts)
-
-
-def inlay_hints(codec: PositionCodec, lines: list[str], models: Iterable[ModelReport], within: Span) -> list[types.InlayHint]:
-    """One hint per layer call of known output shape: at the end of the line where the call
-    ends, or right after the call when several calls end on that line. A call reported more
-    than once (built in a loop, shared by two models) gets one hint with each distinct shape."""
-    shapes: dict[Span, list[str]] = {}
-    kinds: dict[Span, str] = {}
-    for model in models:
-        for layer in model.layers:
-            if layer.output_shape is UNKNOWN:
-                continue
-            shape = shape_str(layer.output_shape)
-            if shape not in shapes.setdefault(layer.span, []):
-                shapes[layer.span].append(shape)
-            kinds[layer.span] = layer.kind
-    per_line: dict[int, int] = {}
-    for span in shapes:
-        per_line[span.end_line] = per_line.get(span.end_line, 0) + 1
-    hints = []
-    for span, shape_texts in shapes.items():
-        line = span.end_line
-        if not 0 <= line < len(lines):
-            continue
-        col = len(lines[line].rstrip()) if per_line[line] == 1 else span.end_col
-        if not ((within.line, within.col) <= (line, col) <= (within.end_line, within.end_col)):
-            continue
-        hints.append(
-            types.InlayHint(
-                position=to_client(codec, lines, line, col),
-                label="→ " + " | ".join(shape_texts),
-                kind=types.InlayHintKind.Type,
-                padding_left=True,
-                tooltip=f"{kinds[span]} output shape",
-            )
+def inlay_hints(codec: PositionCodec, lines: list[str], spots: Iterable[HintSpot]) -> list[types.InlayHint]:
+    """The index's hint spots as LSP inlay hints in the client's encoding."""
+    return [
+        types.InlayHint(
+            position=to_client(codec, lines, spot.line, spot.col),
+            label="→ " + " | ".join(spot.shapes),
+            kind=types.InlayHintKind.Type,
+            padding_left=True,
+            tooltip=f"{spot.kind} output shape",
         )
-    return hints
+        for spot in spots
+    ]
