@@ -15,7 +15,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import CONFIG, TIMEOUT, _start, change_doc, diagnostics_for, open_doc, publications
+from .conftest import CONFIG, TIMEOUT, _start, change_doc, diagnostics_for, hover_at, open_doc, publications
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -81,3 +81,32 @@ async def test_publishes_while_typing_on_a_large_file(typing_client: LanguageCli
     versions = [p.version for p in publications(client, uri)]
     assert versions == sorted(versions), "an older result was published after a newer one"
     assert versions[-1] == version
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def eager_client(lsp_client: LanguageClient):
+    await _start(lsp_client, "visual-studio-code", {"debounce": {"delay": 0}})
+    yield
+    await asyncio.wait_for(lsp_client.shutdown_session(), TIMEOUT)
+
+
+async def test_other_documents_answer_while_a_large_one_is_analyzed(eager_client: LanguageClient, tmp_path):
+    """A hover in a small file that was just edited is answered from its last analysis while
+    the worker analyzes a large file, not after it."""
+    client = eager_client
+    big_uri, small_uri = (tmp_path / "big.py").as_uri(), (tmp_path / "small.py").as_uri()
+    big = big_file() * 2  # the same models again: about 8,000 lines
+    small = BLOCK.format(i=0)
+    open_doc(client, big_uri, big, 1)
+    open_doc(client, small_uri, "import numpy as np\nimport keras\nfrom keras import layers\n" + small, 1)
+    await diagnostics_for(client, big_uri, 1, timeout=120)
+    await diagnostics_for(client, small_uri, 1, timeout=120)
+
+    change_doc(client, big_uri, big + "\n# edited\n", 2)
+    await asyncio.sleep(0.5)  # the large file's analysis is under way (no debounce)
+    change_doc(client, small_uri, "import numpy as np\nimport keras\nfrom keras import layers\n" + small + "# edited\n", 2)
+    hover = await hover_at(client, small_uri, 12, 16)  # layers.Dense(10, ...) in the small file
+    assert hover is not None and "Dense" in hover.contents.value
+    assert not [p for p in publications(client, big_uri) if p.version == 2], "the hover waited for the large file"
+    await diagnostics_for(client, big_uri, 2, timeout=120)
+    await diagnostics_for(client, small_uri, 2, timeout=120)

@@ -7,15 +7,14 @@ import asyncio
 import functools
 import logging
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from lsprotocol import types
-from pygls.workspace.position_codec import PositionCodec
 
 from ..analysis import ModelReport
-from .documents import CONFIG_FILE, DocState, Place, Snapshot, is_config_file, uri_key
-from .positions import overlaps, position_in, range_in, range_out, within_place
+from .documents import CONFIG_FILE, DocState, Snapshot, is_config_file, uri_key
+from .positions import overlaps, position_in, range_in, range_out
 from .rendering import (
     SOURCE,
     inlay_hints,
@@ -23,6 +22,7 @@ from .rendering import (
     lsp_diagnostic,
     model_markdown,
     model_summary_text,
+    workspace_edit,
 )
 from .server import ShapeLensServer
 
@@ -284,28 +284,6 @@ async def code_action(ls: ShapeLensServer, params: types.CodeActionParams) -> li
                 )
             )
     return actions
-
-
-def workspace_edit(codec: PositionCodec, snap: Snapshot, edits: Iterable[Any], versioned: bool) -> types.WorkspaceEdit | None:
-    """The core's edits as one workspace edit, per document (a notebook fix may edit several
-    cells). None when an edit would cross from one cell into the next."""
-    per_place: dict[Place, list[types.TextEdit]] = {}
-    for e in edits:
-        placed = range_out(codec, snap, e.span)
-        if placed is None or (snap.notebook and not within_place(e.span, placed[0])):
-            return None
-        per_place.setdefault(placed[0], []).append(types.TextEdit(range=placed[1], new_text=e.new_text))
-    if versioned:
-        return types.WorkspaceEdit(
-            document_changes=[
-                types.TextDocumentEdit(
-                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=place.uri, version=place.version),
-                    edits=list(text_edits),
-                )
-                for place, text_edits in per_place.items()
-            ]
-        )
-    return types.WorkspaceEdit(changes={place.uri: text_edits for place, text_edits in per_place.items()})
 
 
 @guarded(list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
@@ -17,7 +17,7 @@ from .documents import Place, Snapshot
 
 if TYPE_CHECKING:
     from .index import HintSpot
-from .positions import range_out, to_client
+from .positions import range_out, to_client, within_place
 
 SOURCE = "shapelens"
 
@@ -120,3 +120,25 @@ def inlay_hints(codec: PositionCodec, lines: list[str], spots: Iterable[HintSpot
         )
         for spot in spots
     ]
+
+
+def workspace_edit(codec: PositionCodec, snap: Snapshot, edits: Iterable[Any], versioned: bool) -> types.WorkspaceEdit | None:
+    """The core's edits as one workspace edit, per document (a notebook fix may edit several
+    cells). None when an edit would cross from one cell into the next."""
+    per_place: dict[Place, list[types.TextEdit]] = {}
+    for e in edits:
+        placed = range_out(codec, snap, e.span)
+        if placed is None or (snap.notebook and not within_place(e.span, placed[0])):
+            return None
+        per_place.setdefault(placed[0], []).append(types.TextEdit(range=placed[1], new_text=e.new_text))
+    if versioned:
+        return types.WorkspaceEdit(
+            document_changes=[
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=place.uri, version=place.version),
+                    edits=list(text_edits),
+                )
+                for place, text_edits in per_place.items()
+            ]
+        )
+    return types.WorkspaceEdit(changes={place.uri: text_edits for place, text_edits in per_place.items()})
