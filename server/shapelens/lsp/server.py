@@ -284,6 +284,9 @@ class ShapeLensServer(LanguageServer):
                         cancel.is_set,
                     ),
                 )
+            except asyncio.CancelledError:  # only the server stopping cancels it (shielded)
+                cancel.set()
+                raise
             finally:
                 state.running = None
                 self.analyzing.remove(state)
