@@ -368,6 +368,10 @@ class ShapeLensServer(LanguageServer):
 
     async def refresh_later(self, state: DocState, delay: float) -> None:
         await asyncio.sleep(delay)
+        # One max-wait analysis at a time: the next one waits for it (else typing would queue
+        # one per max-wait behind a long analysis, each run to its end, before the final one).
+        while forced := [f for k, f in state.inflight.items() if k in state.forced]:
+            await asyncio.wait(forced)
         since = state.pending_since
         forced = since is not None and asyncio.get_running_loop().time() - since >= self.max_wait_seconds - 0.001
         # On its own task: the next keystroke cancels this timer, not the analysis it started.
