@@ -50,7 +50,9 @@ test-editors: install node-deps
 # pytest runs last so that its summary closes the log.
 test: lint test-client test-editors test-python
 
+# The side-by-side table measures `shapelens check` against pyflakes (the pure-Python peer).
 bench: install
+	$(PIP) install 'pyflakes>=3'
 	$(PY) bench/run.py
 
 clean:

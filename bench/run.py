@@ -1,9 +1,13 @@
-"""ShapeLens benchmark: analysis time and memory on generated model files.
+"""ShapeLens benchmark: analysis time and memory on generated model files, and the rows of
+issue 12's table as ratios against peers measured in the same run.
 
-    .venv/bin/python bench/run.py [--repeat N]
+    .venv/bin/python bench/run.py [--repeat N] [--runs N] [--typing-seconds S] [--quick]
 
-Reproducible: the inputs are generated deterministically here. Prints a Markdown table
-(copied into the README) and checks that analysis never imports TensorFlow, Keras or jedi.
+Reproducible: the inputs are generated deterministically here. Prints two Markdown tables
+(the analysis table and the side-by-side one, in the README's format) and checks that
+analysis never imports TensorFlow, Keras or jedi. Whole-process times are medians of
+interleaved runs (bytecode cached by a first run), so a load that comes and goes hits both
+sides of a ratio alike.
 """
 
 from __future__ import annotations
@@ -93,6 +97,9 @@ def cli_time() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=5, help="interleaved whole-process runs per measure")
+    parser.add_argument("--typing-seconds", type=float, default=10.0)
+    parser.add_argument("--quick", action="store_true", help="only the analysis table")
     args = parser.parse_args()
 
     rows = []
@@ -113,6 +120,13 @@ def main() -> int:
     print(f"| `shapelens check examples/` (process start to exit, best of 3) | {cli_time():.0f} | | |")
     print()
     print(f"modules imported by analysis: {', '.join(heavy) if heavy else 'no tensorflow, keras or jedi'}")
+    if not args.quick:
+        from side_by_side import side_by_side  # only for the full run
+
+        huge = make_file(600)
+        per_line = time_analysis(huge, 3)[0] * 1000 / huge.count("\n")
+        print()
+        side_by_side(make_file, per_line, args.runs, args.typing_seconds)
     return 1 if heavy else 0
 
 

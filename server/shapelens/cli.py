@@ -152,7 +152,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .server import run_server
+    from .lsp import run_server
 
     run_server(tcp=args.tcp, host=args.host, port=args.port)
     return 0

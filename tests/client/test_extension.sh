@@ -92,7 +92,7 @@ fi
 
 for required in extension/client/out/extension.js extension/package.json \
   extension/bundled/tool/server.py extension/bundled/libs/shapelens/__init__.py \
-  extension/bundled/libs/shapelens/server.py extension/bundled/libs/pygls/__init__.py \
+  extension/bundled/libs/shapelens/lsp/handlers.py extension/bundled/libs/pygls/__init__.py \
   extension/bundled/libs/lsprotocol/types.py extension/bundled/libs/cattrs/__init__.py \
   extension/bundled/libs/attrs/__init__.py extension/bundled/libs/jedi/__init__.py \
   extension/bundled/libs/parso/__init__.py extension/bundled/libs/tomli/__init__.py; do

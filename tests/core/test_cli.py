@@ -275,8 +275,8 @@ def test_huge_integers_render(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_huge_integers_in_hovers() -> None:
     from shapelens.analysis import analyze
+    from shapelens.lsp.rendering import layer_markdown, lens_title
     from shapelens.report import summary_markdown
-    from shapelens.server import layer_markdown, lens_title
 
     _, b = analyze(HUGE_SOURCE).models
     assert layer_markdown(b.layers[0]) == "**Dense** → `(None, ~1.32e+1204)` · ~6.59e+1204 params (trainable ~6.59e+1204)"

@@ -8,9 +8,10 @@ import pytest
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
-from shapelens import server
+from shapelens import notebooks
 from shapelens.analysis import Span
 from shapelens.config import Config
+from shapelens.lsp import documents, handlers, positions, server, settings
 
 from .conftest import units
 
@@ -21,9 +22,9 @@ ENCODINGS = [types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16, 
 
 
 def test_split_lines_counts_only_lsp_line_breaks():
-    assert server.split_lines("a\nb\r\nc\rd") == ["a", "b", "c", "d"]
+    assert documents.split_lines("a\nb\r\nc\rd") == ["a", "b", "c", "d"]
     # Form feed, U+2028 and friends are not line breaks for LSP nor for Python's tokenizer.
-    assert server.split_lines(LINE + "\n") == [LINE, ""]
+    assert documents.split_lines(LINE + "\n") == [LINE, ""]
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
@@ -31,9 +32,9 @@ def test_positions_round_trip(encoding):
     codec = PositionCodec(encoding)
     lines = ["import keras", LINE, ""]
     for col in range(len(LINE) + 1):
-        pos = server.to_client(codec, lines, 1, col)
+        pos = positions.to_client(codec, lines, 1, col)
         assert pos == types.Position(line=1, character=units(LINE[:col], encoding.value))
-        assert server.from_client(codec, lines, pos) == (1, col)
+        assert positions.from_client(codec, lines, pos) == (1, col)
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
@@ -41,15 +42,15 @@ def test_out_of_range_positions(encoding):
     codec = PositionCodec(encoding)
     lines = ["abc", "dé"]
     end = types.Position(line=1, character=units("dé", encoding.value))
-    assert server.to_client(codec, lines, 9, 9) == end
-    assert server.to_client(codec, lines, 1, 99) == end
-    assert server.from_client(codec, lines, types.Position(line=9, character=0)) == (1, 2)
-    assert server.from_client(codec, lines, types.Position(line=0, character=99)) == (0, 3)
-    assert server.from_client(codec, lines, types.Position(line=9, character=0), clamp=False) is None
-    assert server.from_client(codec, lines, types.Position(line=0, character=99), clamp=False) is None
-    assert server.from_client(codec, lines, types.Position(line=0, character=3), clamp=False) == (0, 3)
+    assert positions.to_client(codec, lines, 9, 9) == end
+    assert positions.to_client(codec, lines, 1, 99) == end
+    assert positions.from_client(codec, lines, types.Position(line=9, character=0)) == (1, 2)
+    assert positions.from_client(codec, lines, types.Position(line=0, character=99)) == (0, 3)
+    assert positions.from_client(codec, lines, types.Position(line=9, character=0), clamp=False) is None
+    assert positions.from_client(codec, lines, types.Position(line=0, character=99), clamp=False) is None
+    assert positions.from_client(codec, lines, types.Position(line=0, character=3), clamp=False) == (0, 3)
     rng = types.Range(start=types.Position(line=1, character=0), end=types.Position(line=0, character=1))
-    assert server.from_client_range(codec, lines, rng) == Span(0, 1, 1, 0)
+    assert positions.from_client_range(codec, lines, rng) == Span(0, 1, 1, 0)
 
 
 def test_configure():
@@ -97,25 +98,25 @@ def test_effective_config(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.shapelens]\nignore = ["SL2"]\nseverity = { SL101 = "hint" }\n')
     path = str(tmp_path / "model.py")
     editor = Config(("SL1", "SL2"), ("SL104",), {"SL101": "warning"})
-    config, error = server.effective_config(path, editor)
+    config, error = settings.effective_config(path, editor)
     assert error is None
     assert config.select == ("SL1", "SL2") and config.ignore == ("SL2", "SL104")
     assert config.severity == {"SL101": "warning"}
-    assert server.effective_config(path, None)[0].ignore == ("SL2",)
-    assert server.effective_config(None, editor) == (editor, None)
+    assert settings.effective_config(path, None)[0].ignore == ("SL2",)
+    assert settings.effective_config(None, editor) == (editor, None)
     (tmp_path / "pyproject.toml").write_text('[tool.shapelens]\nselect = "SL1"\n')
-    config, error = server.effective_config(path, editor)
+    config, error = settings.effective_config(path, editor)
     assert config == editor
     assert error.startswith(str(tmp_path / "pyproject.toml")) and "select must be a list" in error
 
 
 def test_python_lines_of_cell():
     cell = ["%matplotlib inline", "x = 1", "files = !ls", "if x:", "    !echo hi", "model.summary?", "??model", "y = x  # 50%"]
-    assert server.python_lines_of_cell(cell) == ["", "x = 1", "", "if x:", "    pass", "", "", "y = x  # 50%"]
-    assert server.python_lines_of_cell(["%%time", "model.fit(x)"]) == ["", "model.fit(x)"]
-    assert server.python_lines_of_cell(["%%bash", "echo (", "ls"]) == ["", "", ""]
-    assert server.python_lines_of_cell(["%%", "x"]) == ["", ""]
-    assert server.python_lines_of_cell([""]) == [""]
+    assert notebooks.python_lines_of_cell(cell) == ["", "x = 1", "", "if x:", "    pass", "", "", "y = x  # 50%"]
+    assert notebooks.python_lines_of_cell(["%%time", "model.fit(x)"]) == ["", "model.fit(x)"]
+    assert notebooks.python_lines_of_cell(["%%bash", "echo (", "ls"]) == ["", "", ""]
+    assert notebooks.python_lines_of_cell(["%%", "x"]) == ["", ""]
+    assert notebooks.python_lines_of_cell([""]) == [""]
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
@@ -123,8 +124,8 @@ def test_documents_take_ranged_edits_on_lsp_lines(encoding):
     """Notebook cells get ranged edits; lines break only at \\n, \\r\\n and \\r."""
     codec = PositionCodec(encoding)
     text = f"a = 1\r\n{LINE}\nb = 2\rc = 3"
-    doc = server.LspTextDocument("file:///x.py", source=text, position_codec=codec)
-    assert [line.rstrip("\r\n") for line in doc.lines] == server.split_lines(text)
+    doc = documents.LspTextDocument("file:///x.py", source=text, position_codec=codec)
+    assert [line.rstrip("\r\n") for line in doc.lines] == documents.split_lines(text)
     # Replace "b = 2" (line 2), which follows a line with a form feed and a U+2028.
     start = types.Position(line=2, character=0)
     end = types.Position(line=2, character=5)
@@ -157,9 +158,9 @@ def test_handlers_swallow_and_log_errors():
     params = types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri="file:///x.py"), position=types.Position(line=0, character=0)
     )
-    assert asyncio.run(server.hover(ls, params)) is None
-    assert asyncio.run(server.code_action(ls, params)) == []
-    assert asyncio.run(server.inlay_hint(ls, params)) == []
-    assert server.did_open(ls, params) is None
+    assert asyncio.run(handlers.hover(ls, params)) is None
+    assert asyncio.run(handlers.code_action(ls, params)) == []
+    assert asyncio.run(handlers.inlay_hint(ls, params)) == []
+    assert handlers.did_open(ls, params) is None
     assert len(ls.errors) == 4
     assert all("failed" in e and "Traceback" in e for e in ls.errors)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from ..config import Config
 from ..config import apply as apply_config
 from ..engine.formats import DEFAULT_DATA_FORMAT, IMAGE_DATA_FORMAT
+from .cancellation import checked
 from .diagnostics import Collector
 from .interpreter import Interpreter
 from .parsing import parse_source
@@ -119,7 +120,7 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
     positions = Positions(source, first_line_offset=bom)
     interp = Interpreter(source, positions, sink, workspace, path)
     try:
-        interp.run(tree)
+        interp.run(checked(tree))
     except RecursionError:
         pass  # absurdly deep expressions: report what was found so far
     for model in interp.models:  # every model first: nested ones adopt their input shape
