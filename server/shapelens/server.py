@@ -55,6 +55,7 @@ from .engine.numbers import count_str
 from .engine.shapes import UNKNOWN, shape_str
 from .notebooks import python_lines_of_cell
 from .report import summary_markdown, summary_table
+from .transport import serve_stdio
 
 log = logging.getLogger("shapelens.server")
 
@@ -1202,4 +1203,4 @@ def run_server(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> 
     if tcp:
         ls.start_tcp(host, port)
     else:
-        ls.start_io()
+        serve_stdio(ls)  # pygls' start_io with a reader that survives malformed frames
