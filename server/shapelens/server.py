@@ -54,6 +54,7 @@ from .config import Config, ConfigError, find_config, parse_config
 from .engine.numbers import count_str
 from .engine.shapes import UNKNOWN, shape_str
 from .notebooks import python_lines_of_cell
+from .pygls_fixes import ForgetsFinishedHandlers
 from .report import summary_markdown, summary_table
 from .transport import serve_stdio
 
@@ -244,7 +245,7 @@ def _analyze_text(
         return AnalysisResult(lines, FileAnalysis(path), traceback.format_exc(), config_error)
 
 
-class ShapeLensProtocol(LanguageServerProtocol):
+class ShapeLensProtocol(ForgetsFinishedHandlers, LanguageServerProtocol):
     def structure_message(self, data: Any) -> Any:
         # pygls drops a request whose params it cannot read without answering it, and the
         # client then waits forever. Answer it with the error (InvalidParams) first.
