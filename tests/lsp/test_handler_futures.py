@@ -5,33 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 from concurrent.futures import Future
-from typing import Any
 
-from shapelens.server import create_server
-from shapelens.transport import dispatch
+from tests.lsp.in_process import InProcessServer
 
 URI = "file:///tmp/shapelens-futures/model.py"
 TEXT = "import keras\nmodel = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4)])\n"
-
-
-class _Sink:
-    def __init__(self) -> None:
-        self.sent: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        self.sent.append(data)
-
-    def close(self) -> None:
-        pass
-
-
-def _body(method: str, params: Any, msg_id: int | None = None) -> bytes:
-    message: dict[str, Any] = {"jsonrpc": "2.0", "method": method, "params": params}
-    if msg_id is not None:
-        message["id"] = msg_id
-    return json.dumps(message).encode()
 
 
 def _futures() -> int:
@@ -40,24 +19,21 @@ def _futures() -> int:
 
 
 async def _edit(times: int) -> tuple[int, int, int]:
-    ls = create_server()
-    ls.protocol.set_writer(_Sink())
-    dispatch(ls, _body("initialize", {"processId": None, "rootUri": None, "capabilities": {}}, 0))
-    dispatch(ls, _body("initialized", {}))
-    doc = {"uri": URI, "languageId": "python", "version": 1, "text": TEXT}
-    dispatch(ls, _body("textDocument/didOpen", {"textDocument": doc}))
+    server = InProcessServer()
+    server.initialize()
+    server.open(URI, TEXT)
     await asyncio.sleep(0.5)
     before = _futures()
     for version in range(2, times + 2):
         change = {"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "text": "#"}
         params = {"textDocument": {"uri": URI, "version": version}, "contentChanges": [change]}
-        dispatch(ls, _body("textDocument/didChange", params))
+        server.send("textDocument/didChange", params)
         if version % 50 == 0:
             await asyncio.sleep(0)
     await asyncio.sleep(1.0)
     after = _futures()
-    kept = len(ls.protocol._request_futures)
-    ls.shutdown()
+    kept = len(server.ls.protocol._request_futures)
+    server.close()
     return before, after, kept
 
 
