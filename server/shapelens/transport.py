@@ -40,12 +40,42 @@ class FrameReader:
     def __init__(self, stream: BinaryIO, max_bytes: int = MAX_MESSAGE_BYTES) -> None:
         self.stream = stream
         self.max_bytes = max_bytes
+        self._pending = b""  # bytes given back to be read again (see next_message)
+
+    def _readline(self) -> bytes:
+        if not self._pending:
+            return self.stream.readline(MAX_HEADER_LINE)
+        end = self._pending.find(b"\n", 0, MAX_HEADER_LINE) + 1 or min(len(self._pending), MAX_HEADER_LINE)
+        line, self._pending = self._pending[:end], self._pending[end:]
+        if not line.endswith(b"\n") and len(line) < MAX_HEADER_LINE:
+            line += self.stream.readline(MAX_HEADER_LINE - len(line))
+        return line
+
+    def _read(self, n: int) -> bytes:
+        head, self._pending = self._pending[:n], self._pending[n:]
+        return head + self.stream.read(n - len(head)) if len(head) < n else head
+
+    def next_message(self) -> tuple[bool, Any] | None:
+        """The next frame's body decoded: (True, the JSON value) or (False, None) if it is not
+        JSON; None once the stream has ended. A frame that declared more bytes than it had
+        swallows the start of the next frames: its body is then not JSON, and reading starts
+        again at the first frame header inside it."""
+        body = self.next_body()
+        if body is None:
+            return None
+        try:
+            return True, json.loads(body)
+        except (ValueError, RecursionError):
+            header = _CONTENT_LENGTH.search(body, 1)
+            if header is not None:
+                self._pending = body[header.start() :] + self._pending
+            return False, None
 
     def next_body(self) -> bytes | None:
         """The next frame's body; None once the stream has ended."""
         length: int | None = None
         while True:
-            line = self.stream.readline(MAX_HEADER_LINE)
+            line = self._readline()
             if not line:
                 return None
             if not line.strip():
@@ -57,7 +87,7 @@ class FrameReader:
             match = _CONTENT_LENGTH.search(line)
             if match:
                 length = self._length(match.group(1))
-        body = self.stream.read(length)
+        body = self._read(length)
         if len(body) < length:
             return None
         return body
@@ -99,10 +129,17 @@ def envelope_error(data: Any) -> dict[str, Any] | None:
 
 def dispatch(ls: LanguageServer, body: bytes) -> None:
     """Hands one body to pygls, or answers it with the error that says why it cannot."""
-    protocol = ls.protocol
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
+        dispatch_decoded(ls, False, None)
+        return
+    dispatch_decoded(ls, True, data)
+
+
+def dispatch_decoded(ls: LanguageServer, is_json: bool, data: Any) -> None:
+    protocol = ls.protocol
+    if not is_json:
         protocol._send_data(error_response(None, PARSE_ERROR, "the message body is not JSON"))
         return
     error = envelope_error(data)
@@ -118,27 +155,27 @@ def dispatch(ls: LanguageServer, body: bytes) -> None:
 
 async def _serve(ls: LanguageServer, reader: FrameReader, stop: threading.Event) -> None:
     loop = asyncio.get_running_loop()
-    bodies: asyncio.Queue[bytes | None] = asyncio.Queue()
+    messages: asyncio.Queue[tuple[bool, Any] | None] = asyncio.Queue()
 
     def read() -> None:
         try:
             while True:
-                body = reader.next_body()
-                loop.call_soon_threadsafe(bodies.put_nowait, body)
-                if body is None:
+                message = reader.next_message()
+                loop.call_soon_threadsafe(messages.put_nowait, message)
+                if message is None:
                     return
         except (OSError, ValueError):
-            loop.call_soon_threadsafe(bodies.put_nowait, None)
+            loop.call_soon_threadsafe(messages.put_nowait, None)
         except RuntimeError:
             pass  # the loop is closed: the server is exiting
 
     # A daemon thread: a read blocked on stdin must never hold up the exit of the process.
     threading.Thread(target=read, name="shapelens-stdin", daemon=True).start()
     while not stop.is_set():
-        body = await bodies.get()
-        if body is None:
+        message = await messages.get()
+        if message is None:
             break
-        dispatch(ls, body)
+        dispatch_decoded(ls, *message)
 
 
 def _private_stdin() -> BinaryIO:

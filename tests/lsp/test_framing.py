@@ -17,6 +17,8 @@ MALFORMED = {
     "length 1e9": b"Content-Length: 1000000000\r\n\r\n{}",
     "length 1e12": b"Content-Length: 1000000000000\r\n\r\n{}",
     "length 1e30": b"Content-Length: 1" + b"0" * 30 + b"\r\n\r\n{}",
+    "length a little too long": b"Content-Length: 100\r\n\r\n{}",
+    "length too short": b"Content-Length: 1\r\n\r\n{}",
     "length as text": b"Content-Length: 1e9\r\n\r\n{}",
     "negative length": b"Content-Length: -5\r\n\r\n{}",
     "no length": b"Content-Type: application/json\r\n\r\n{}",
@@ -74,3 +76,14 @@ def test_frame_reader_resyncs_after_a_skipped_frame() -> None:
     reader = FrameReader(stream)
     assert reader.next_body() == good.split(b"\r\n\r\n", 1)[1]
     assert reader.next_body() is None  # the stream ends inside the last body
+
+
+def test_frame_reader_finds_the_frames_a_too_long_frame_swallowed() -> None:
+    first = {"jsonrpc": "2.0", "method": "initialized", "params": {}}
+    second = {"jsonrpc": "2.0", "id": 3, "method": "shutdown"}
+    stream = io.BytesIO(b"Content-Length: 60\r\n\r\n{}" + frame(first) + frame(second))
+    reader = FrameReader(stream)
+    assert reader.next_message() == (False, None)  # answered with a parse error
+    assert reader.next_message() == (True, first)
+    assert reader.next_message() == (True, second)
+    assert reader.next_message() is None
