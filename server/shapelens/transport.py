@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import threading
+import time
 from typing import Any, BinaryIO
 
 from pygls.io_ import StdoutWriter
@@ -189,11 +190,34 @@ def serve_stdio(ls: LanguageServer, stdin: BinaryIO | None = None, stdout: Binar
     stop = threading.Event()
     ls._stop_event = stop  # pygls' shutdown() sets it
     ls.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+    code = 0
     try:
         asyncio.run(_serve(ls, FrameReader(stdin or _private_stdin()), stop))
     except BrokenPipeError:
         logger.error("the connection to the client is lost: shutting down")
-    except (KeyboardInterrupt, SystemExit):
+    except SystemExit as exc:  # the exit notification: 1 if no shutdown request came first
+        code = exc.code if isinstance(exc.code, int) else 0
+    except KeyboardInterrupt:
         pass
     finally:
         ls.shutdown()
+    _exit_without_waiting(code)
+
+
+def _exit_without_waiting(code: int, grace: float = 0.5) -> None:
+    """Ends the process now if a worker thread is still busy: the interpreter would otherwise
+    wait for the analysis it runs (seconds on a big file) that nobody needs any more."""
+    deadline = time.monotonic() + grace
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(deadline - time.monotonic(), 0))
+    if any(t.is_alive() and not t.daemon and t is not threading.current_thread() for t in threading.enumerate()):
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass  # already closed by pygls' exit handler
+        os._exit(code)
+    if code:
+        sys.exit(code)

@@ -74,9 +74,10 @@ class RawServer:
         assert self.response(0) is not None
         self.send(frame({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
 
-    def stop(self, timeout: float = 10.0) -> tuple[int, str]:
-        """Exit code and stderr, after asking the server to stop if it is still up."""
-        if self.proc.poll() is None:
+    def stop(self, timeout: float = 10.0, ask: bool = True) -> tuple[int, str]:
+        """Exit code and stderr, after asking the server to stop if it is still up (else
+        only closing its input)."""
+        if ask and self.proc.poll() is None:
             self.request(999_999, "shutdown", None)
             self.send(frame({"jsonrpc": "2.0", "method": "exit"}))
         try:
