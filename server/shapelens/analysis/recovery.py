@@ -12,10 +12,14 @@ from __future__ import annotations
 import ast
 import difflib
 import re
+from collections import Counter
 
 _MAX_ATTEMPTS = 25
-# Past this many line pairs the changed middle is not diffed line by line: difflib's matcher is
-# quadratic when lines repeat, and a middle that large is a paste or a rewrite, not a keystroke.
+# difflib's matcher compares every pair of equal lines, quadratic when lines repeat. Below this
+# many pairs the whole buffer is diffed as it always was; above it, only the changed middle.
+_MAX_EQUAL_PAIRS = 200_000
+# Past this many line pairs the changed middle is not diffed line by line: a middle that large
+# is a paste or a rewrite, not a keystroke.
 _MAX_DIFF_CELLS = 250_000
 _ASSIGNMENT = re.compile(r"^(\s*)([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*=(?!=)")
 _MODEL_ADD = re.compile(r"^(\s*)([A-Za-z_][\w.]*)\.add\(")
@@ -46,8 +50,12 @@ def patch_from_last_good(last_good: str, source: str) -> tuple[str, set[int]] | 
 
 
 def _line_opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
-    """difflib's opcodes, found in linear time around the edit: the common head and tail are
-    skipped first, and only the (usually tiny) middle between them is diffed."""
+    """difflib's opcodes of the two buffers' lines; for buffers of many repeated lines, found
+    in linear time around the edit: the common head and tail are skipped first, and only the
+    (usually tiny) middle between them is diffed."""
+    counts = Counter(old)
+    if sum(counts[line] for line in new) <= _MAX_EQUAL_PAIRS:
+        return difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
     head, limit = 0, min(len(old), len(new))
     while head < limit and old[head] == new[head]:
         head += 1
