@@ -68,9 +68,10 @@ def _apply(text: str, kind: str, where: int, size: int, piece: str) -> tuple[int
     return start, end, piece if kind == "replace" else ""
 
 
-def _with_wide_comments(text: str) -> str:
-    """Characters of two UTF-16 units before the code on many lines, so that a ranged change
-    whose columns were counted wrongly lands elsewhere."""
+def _with_wide_characters(text: str) -> str:
+    """Characters of two UTF-16 units before the code on many lines (layer names), so that a
+    ranged change whose columns were counted wrongly lands elsewhere."""
+    text = text.replace("layers.Dense(", 'layers.Dense(name="😀é", units=')
     return "\n".join(f"{line}  # 😀é" if line.rstrip().endswith((")", "]", ",")) else line for line in text.split("\n"))
 
 
@@ -82,8 +83,8 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _key(code: Any, line: int, message: str) -> tuple[str, int, str]:
-    return (str(code), line, message)
+def _key(code: Any, line: int, character: int, message: str) -> tuple[str, int, int, str]:
+    return (str(code), line, character, message)
 
 
 async def _run(base: str, edits: list[tuple[str, int, int, str, bool]]) -> tuple[str, list[str], list[Any]]:
@@ -113,14 +114,20 @@ async def _run(base: str, edits: list[tuple[str, int, int, str, bool]]) -> tuple
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(FILES), edits=st.lists(edit, min_size=1, max_size=8))
 def test_edit_stream_ends_with_the_fresh_analysis(name: str, edits: list[tuple[str, int, int, str, bool]]) -> None:
-    base = _with_wide_comments((CASES_DIR / name).read_text(encoding="utf-8"))
+    base = _with_wide_characters((CASES_DIR / name).read_text(encoding="utf-8"))
     assert _parses(base)
     final, parsing, published = asyncio.run(_run(base, edits))
-    got = sorted(_key(d.get("code"), d["range"]["start"]["line"], d["message"]) for d in published)
+    got = sorted(
+        _key(d.get("code"), d["range"]["start"]["line"], d["range"]["start"]["character"], d["message"]) for d in published
+    )
+    lines = final.split("\n")
     path = "/nonexistent-shapelens-edits/model.py"
     candidates = [None, *parsing] if not _parses(final) else [None]
     expected = [
-        sorted(_key(d.code, d.span.line, d.message) for d in analyze(final, path, last_good=good).diagnostics)
+        sorted(
+            _key(d.code, d.span.line, _utf16(lines[d.span.line][: d.span.col]), d.message)
+            for d in analyze(final, path, last_good=good).diagnostics
+        )
         for good in candidates
     ]
     assert got in expected, (final, got, expected[-1])
