@@ -30,10 +30,11 @@ def _setup_logging() -> None:
 
 def run_server(tcp: bool = False, host: str = "127.0.0.1", port: int = 2087) -> None:
     _setup_logging()
+    from ..transport import serve_stdio
     from .handlers import create_server
 
     ls = create_server()
     if tcp:
         ls.start_tcp(host, port)
     else:
-        ls.start_io()
+        serve_stdio(ls)  # pygls' start_io with a reader that survives malformed frames

@@ -35,6 +35,7 @@ from .. import __version__
 from ..analysis import Workspace
 from ..config import Config, parse_config
 from ..notebooks import python_lines_of_cell
+from ..pygls_fixes import ForgetsFinishedHandlers
 from .documents import DocState, LspTextDocument, Place, Snapshot, Source, file_path, split_lines, uri_key
 from .rendering import lsp_diagnostic
 from .worker import AnalysisResult, analyze_text
@@ -47,7 +48,7 @@ DEBOUNCE_SECONDS = 0.15
 MAX_WAIT_SECONDS = 1.0
 NOTEBOOK_TYPE = "jupyter-notebook"
 
-class ShapeLensProtocol(LanguageServerProtocol):
+class ShapeLensProtocol(ForgetsFinishedHandlers, LanguageServerProtocol):
     def structure_message(self, data: Any) -> Any:
         # pygls drops a request whose params it cannot read without answering it, and the
         # client then waits forever. Answer it with the error (InvalidParams) first.
