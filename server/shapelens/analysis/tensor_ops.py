@@ -54,6 +54,8 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """The value of a tensor-op call, or NOT_AN_OP when this module does not know the name."""
     if qualname.startswith("keras.applications.") and qualname.endswith(".preprocess_input"):
         return _preprocess_input(args, kwargs)
+    if qualname == "keras.activations.get":
+        return _activation_get(args, kwargs)
     found = _flavor(qualname)
     if found is None:
         return NOT_AN_OP
@@ -73,6 +75,18 @@ def _preprocess_input(args: list[Any], kwargs: dict[str, Any]) -> Any:
     if not isinstance(x, Array):
         return UNKNOWN
     return _same(x, dtype=x.dtype if x.dtype == "float32" else UNKNOWN)
+
+
+def _activation_get(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``keras.activations.get("relu")``: the activation function itself (None is linear)."""
+    ident = _arg(args, kwargs, 0, "identifier", default=None)
+    if ident is None:
+        ident = "linear"
+    if isinstance(ident, Ref) and ident.qualname.startswith("keras.activations."):
+        return ident
+    if isinstance(ident, str) and (ident in _ELEMENTWISE or ident == "softmax"):
+        return Ref("keras.activations." + ident)
+    return UNKNOWN
 
 
 def is_op(qualname: str) -> bool:
