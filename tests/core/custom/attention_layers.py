@@ -36,9 +36,27 @@ class Scores(keras.layers.Layer):
         return out
 
 
+class TransformerBlock(layers.Layer):
+    def __init__(self, embed_dim, num_heads, ff_dim, rate=0.1):
+        super().__init__()
+        self.att = layers.MultiHeadAttention(num_heads=num_heads, key_dim=embed_dim)
+        self.ffn = keras.Sequential([layers.Dense(ff_dim, activation="relu"), layers.Dense(embed_dim)])
+        self.layernorm1 = layers.LayerNormalization(epsilon=1e-6)
+        self.layernorm2 = layers.LayerNormalization(epsilon=1e-6)
+        self.dropout1 = layers.Dropout(rate)
+        self.dropout2 = layers.Dropout(rate)
+
+    def call(self, inputs, training=False):
+        attn_output = self.dropout1(self.att(inputs, inputs), training=training)
+        out1 = self.layernorm1(inputs + attn_output)
+        ffn_output = self.dropout2(self.ffn(out1), training=training)
+        return self.layernorm2(out1 + ffn_output)
+
+
 plain = keras.Sequential([keras.Input((10, 16)), SelfAttention(2, 16)])
 valued = keras.Sequential([keras.Input((10, 16)), SelfAttention(4, 8, value_dim=3)])
 projected = keras.Sequential([keras.Input((10, 16)), SelfAttention(2, 8, output_shape=12)])
 unbiased = keras.Sequential([keras.Input((5, 6, 8)), SelfAttention(3, 4, use_bias=False, output_shape=(2,))])
 cross = keras.Sequential([keras.Input((9, 8)), CrossAttention()])
 scores = keras.Sequential([keras.Input((9, 8)), Scores()])
+transformer = keras.Sequential([keras.Input((12, 8)), TransformerBlock(8, 2, 16), layers.GlobalAveragePooling1D()])
