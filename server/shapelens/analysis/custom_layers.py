@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine import Args, Built, LayerRule
 from ..engine.shapes import UNKNOWN, Shape, is_concrete
-from .values import Array, Layer, Ref
+from .values import Array, Layer, Model, Ref
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -179,7 +179,7 @@ class CustomRule(LayerRule):
         for value in self.self_obj.attributes.values():
             items = value if isinstance(value, (list, tuple)) else [value]
             for item in items:
-                if isinstance(item, Layer):
+                if isinstance(item, (Layer, Model)):
                     # A sublayer counts once built: only call() builds it here.
                     if not called or id(item) not in record.sublayers:
                         return False

@@ -11,7 +11,7 @@ import ast
 from typing import Any
 
 from ..engine.shapes import UNKNOWN
-from . import adapt_checks, frames, numpy_calls, program_values, sklearn_data
+from . import adapt_checks, frames, numpy_calls, partials, program_values, saved_models, sklearn_data
 from .program_values import DictValue, Record, RecordClass
 from .values import Array, Layer, Model
 
@@ -38,6 +38,10 @@ def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs
         return program_values.image_data_format()
     if qualname == "collections.namedtuple":
         return program_values.namedtuple_class(args, kwargs)
+    if qualname in partials.PARTIAL:
+        return partials.make(args, kwargs)
+    if qualname in saved_models.LOAD:
+        return saved_models.load(interp, node, args, kwargs)
     root = qualname.split(".")[0]
     if root == "numpy":
         return numpy_calls.call(qualname, args, kwargs)
@@ -52,6 +56,8 @@ def call_object(interp: Any, func: Any, node: ast.Call, args: list[Any], kwargs:
     """A call on one of our values: a config class, a scaler, a random generator's method."""
     if isinstance(func, RecordClass):
         return program_values.instantiate(func, args, kwargs)
+    if isinstance(func, partials.Partial):
+        return partials.call(interp, func, node, args, kwargs)
     return NotImplemented
 
 
@@ -86,6 +92,8 @@ def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]
 def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if isinstance(obj, Model):
         _frames_to_arrays(args, kwargs)
+        if name == "save":
+            saved_models.save(interp, obj, node, args, kwargs)
         return NotImplemented
     if isinstance(obj, DictValue):
         return program_values.dict_method(interp, obj, name, node, args, kwargs)

@@ -23,6 +23,7 @@ from ..engine.numbers import printable
 from ..engine.shapes import UNKNOWN, is_concrete
 from . import (
     arrays,
+    attention,
     custom_layers,
     datasets,
     extensions,
@@ -594,6 +595,8 @@ class Interpreter:
         if isinstance(func, Model):
             result = self.training.model_call(func, node, args)
             return result if result is not UNKNOWN else symbolic_calls.call_model(self, func, args)
+        if isinstance(func, Layer) and attention.is_attention(func):
+            return attention.call(func, args, kwargs)
         if isinstance(func, Layer) and args and subclassed.is_subclassed_model(func):
             return self.subclassed.call(func, args[0])
         if isinstance(func, Layer) and args and not isinstance(args[0], Array):

@@ -69,6 +69,11 @@ class SubclassedCalls:
         rule = layer.rule
         if not isinstance(rule, CustomRule):
             return UNKNOWN
+        if isinstance(shape, tuple) and UNKNOWN not in shape:
+            # A known shape runs as an array, so the tensor ops (``ops.shape(x)[-1]``) follow it.
+            result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, Array(shape, "float32")], {})
+            if isinstance(result, Array) and UNKNOWN not in result.shape:
+                return SymbolicTensor(tuple(result.shape))
         result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, SymbolicTensor(shape)], {})
         return result if isinstance(result, SymbolicTensor) else UNKNOWN
 

@@ -128,9 +128,11 @@ def call_model(interp: Interpreter, model: Any, args: list[Any]) -> Any:
         out = interp.assembler.run_data(built, tuple(x.shape), batched=False, site=None, method="")
         last = built.steps[-1][1] if built.steps else None
         dtype = last.dtype if last is not None and isinstance(last.dtype, str) else UNKNOWN
+        _record_model(model, out, [step for _, step, _ in built.steps])
         return Array(out, dtype) if isinstance(out, tuple) else UNKNOWN
     shape: Any = tuple(x.shape)
     dtype: Any = x.dtype
+    steps: list[Any] = []
     for entry in entries:
         if not isinstance(entry, Layer) or entry.rule is None or entry.error is not None:
             return UNKNOWN
@@ -138,7 +140,19 @@ def call_model(interp: Interpreter, model: Any, args: list[Any]) -> Any:
             built = build_layer(entry.rule, shape, dtype)
         except LayerError:
             return UNKNOWN
+        steps.append(built)
         shape, dtype = built.output, built.dtype
         if not isinstance(shape, tuple):
             return UNKNOWN
+    _record_model(model, shape, steps)
     return Array(shape, dtype if isinstance(dtype, str) else UNKNOWN)
+
+
+def _record_model(model: Any, out: Any, steps: list[Any]) -> None:
+    """A model called in a custom layer's ``call()``: its layers' weights belong to the layer."""
+    from ..engine import Built
+    from ..engine.shapes import count
+
+    trainable = count(*(s.trainable if s is not None else UNKNOWN for s in steps))
+    non_trainable = count(*(s.non_trainable if s is not None else UNKNOWN for s in steps))
+    record_sublayer(model, Built(out, trainable, non_trainable) if isinstance(out, tuple) else None)

@@ -54,6 +54,8 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """The value of a tensor-op call, or NOT_AN_OP when this module does not know the name."""
     if qualname.startswith("keras.applications.") and qualname.endswith(".preprocess_input"):
         return _preprocess_input(args, kwargs)
+    if qualname == "keras.activations.get":
+        return _activation_get(args, kwargs)
     found = _flavor(qualname)
     if found is None:
         return NOT_AN_OP
@@ -73,6 +75,18 @@ def _preprocess_input(args: list[Any], kwargs: dict[str, Any]) -> Any:
     if not isinstance(x, Array):
         return UNKNOWN
     return _same(x, dtype=x.dtype if x.dtype == "float32" else UNKNOWN)
+
+
+def _activation_get(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``keras.activations.get("relu")``: the activation function itself (None is linear)."""
+    ident = _arg(args, kwargs, 0, "identifier", default=None)
+    if ident is None:
+        ident = "linear"
+    if isinstance(ident, Ref) and ident.qualname.startswith("keras.activations."):
+        return ident
+    if isinstance(ident, str) and (ident in _ELEMENTWISE or ident == "softmax"):
+        return Ref("keras.activations." + ident)
+    return UNKNOWN
 
 
 def is_op(qualname: str) -> bool:
@@ -536,6 +550,21 @@ def _arange(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> 
     return Array((length,), "int32" if all(isinstance(v, int) for v in values) else "float32")
 
 
+def _filled(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``ops.ones((3, 3))`` / ``tf.zeros([2, 4])`` / ``ops.full(shape, value)``: float32 unless a
+    dtype is given (``ops.full`` does not take the fill value's type)."""
+    if flavor not in ("ops", "tf"):
+        return UNKNOWN  # K.ones makes a variable
+    shape = _arg(args, kwargs, 0, "shape")
+    dtype = _arg(args, kwargs, 2 if name == "full" else 1, "dtype", default=None)
+    if isinstance(shape, int) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
+                                                       for d in shape):
+        return UNKNOWN
+    return Array(tuple(shape), "float32" if dtype is None else _dtype(dtype))
+
+
 # ----- tf.image / keras.ops.image (channels_last: (..., height, width, channels)) -----------
 
 
@@ -739,6 +768,7 @@ _OPS: dict[str, _Handler] = {
     **dict.fromkeys(("io.decode_png", "io.decode_jpeg", "io.decode_image", "image.decode_png", "image.decode_jpeg",
                      "image.decode_image"), _decode),
     **dict.fromkeys(("arange", "range"), _arange),
+    **dict.fromkeys(("ones", "zeros", "full"), _filled),
     **{f"image.{op}": _image for op in (
         "resize", "resize_with_pad", "resize_with_crop_or_pad", "pad_to_bounding_box", "crop_to_bounding_box",
         "rgb_to_grayscale", "grayscale_to_rgb", "convert_image_dtype", "per_image_standardization",

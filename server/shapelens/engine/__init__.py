@@ -13,6 +13,7 @@ from typing import Any
 
 from . import (  # noqa: F401
     applications,
+    attention,
     conv,
     conv_variants,
     convlstm,
