@@ -33,6 +33,7 @@ from . import (
     subclassed,
     symbolic_calls,
     tensor_ops,
+    texts,
 )
 from .assembly import Assembler, argument_node
 from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute, set_trainable
@@ -590,7 +591,7 @@ class Interpreter:
                 if any(c is UNKNOWN or not isinstance(c, (bool, int, str, type(None))) for c in conditions):
                     return UNKNOWN
                 if all(conditions):
-                    out.append(self.eval(node.elt))
+                    out.append(texts.comprehension_item(node.elt, self.eval(node.elt)))
         finally:
             self.env = saved
         return kind(out)
