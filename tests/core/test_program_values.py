@@ -369,3 +369,22 @@ def test_frames_changed_in_place() -> None:
     assert got["with_index"][0] == (UNKNOWN, UNKNOWN)
     assert got["same"][0] == (UNKNOWN, 2)
     assert [layer.output_shape for layer in result.models[0].layers] == [(None, 3)]
+
+
+def test_numpy_prod_of_a_shape() -> None:
+    # int(np.prod(shape)) is exact; np.prod(...) itself is an np.int64, which Dense rejects in
+    # Keras 3 (units must be a Python int): that Dense is not known, never a guess.
+    assert shapes("""
+        shape = (7, 5)
+        m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(int(np.prod(shape))),
+                              layers.Reshape(shape), layers.Dense(np.prod(shape))])
+    """) == [(None, 35), (None, 7, 5), (None, 7, UNKNOWN)]
+
+
+def test_joined_strings_make_a_string_array() -> None:
+    assert arrays("""
+        words = np.array(["a", "b"])
+        texts = [" ".join(words) for _ in range(6)]
+        t = np.array(texts)
+        u = np.array([w.strip() for w in texts])  # not a str by syntax: unknown items
+    """) == {"words": (2,), "t": (6,)}
