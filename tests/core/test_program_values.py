@@ -388,3 +388,38 @@ def test_joined_strings_make_a_string_array() -> None:
         t = np.array(texts)
         u = np.array([w.strip() for w in texts])  # not a str by syntax: unknown items
     """) == {"words": (2,), "t": (6,)}
+
+
+def test_plain_class_instances() -> None:
+    # __init__ on a fresh object, methods with self bound, properties; a mutation on an uncertain
+    # path, a base class or a decorated method makes the value unknown, never a guess.
+    assert shapes("""
+        class Settings:
+            def __init__(self, units, extra=None):
+                self.units = units
+                self.double = units * 2
+                if extra is not None:
+                    self.extra = extra
+
+            @property
+            def wide(self):
+                return self.double + 1
+
+            def head(self, n):
+                return layers.Dense(n + self.units)
+
+            @staticmethod
+            def fixed():
+                return 3
+
+        class Derived(Settings):
+            pass
+
+        s = Settings(4)
+        t = Settings(5)
+        for _ in range(np.random.randint(3)):
+            t.units = 9
+        m = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(s.units), layers.Dense(s.wide),
+                              s.head(1), layers.Dense(t.units), layers.Dense(Derived(2).units),
+                              layers.Dense(s.fixed())])
+    """) == [(None, 4), (None, 9), (None, 5), (None, UNKNOWN), (None, UNKNOWN), (None, UNKNOWN)]

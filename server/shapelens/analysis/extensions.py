@@ -11,7 +11,7 @@ import ast
 from typing import Any
 
 from ..engine.shapes import UNKNOWN
-from . import frames, numpy_calls, program_values, sklearn_data
+from . import frames, numpy_calls, plain_objects, program_values, sklearn_data
 from .program_values import DictValue, Record, RecordClass
 from .values import Array, Model
 
@@ -50,6 +50,8 @@ def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs
 
 def call_object(interp: Any, func: Any, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """A call on one of our values: a config class, a scaler, a random generator's method."""
+    if isinstance(func, RecordClass) and func.methods:
+        return plain_objects.construct(interp, func, args, kwargs)
     if isinstance(func, RecordClass):
         return program_values.instantiate(func, args, kwargs)
     return NotImplemented
@@ -107,6 +109,8 @@ def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any
 
 
 def attribute(interp: Any, base: Any, node: ast.Attribute) -> Any:
+    if isinstance(base, Record) and (bound := plain_objects.attribute(interp, base, node.attr)) is not NotImplemented:
+        return bound
     if isinstance(base, (Record, RecordClass)):
         value = program_values.attribute(base, node.attr)
         return value if value is not UNKNOWN else _method(base, node.attr)
