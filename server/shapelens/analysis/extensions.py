@@ -58,6 +58,10 @@ def call_object(interp: Any, func: Any, node: ast.Call, args: list[Any], kwargs:
 
 
 def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name == "slice" and 1 <= len(args) <= 3 and not kwargs:
+        # slice(stop) / slice(start, stop[, step]): the index item x[start:stop:step] evaluates to
+        parts = [None, args[0], None] if len(args) == 1 else [*args, None][:3]
+        return ("slice", *parts)
     if name in ("setattr", "delattr") and args and isinstance(args[0], (Record, RecordClass)):
         # setattr(cfg, key, value) from a loader: exact when the key is known and the call certain.
         attr = args[1] if len(args) > 1 else UNKNOWN

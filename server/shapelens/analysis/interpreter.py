@@ -30,6 +30,7 @@ from . import (
     numpy_calls,
     pipelines,
     program_values,
+    static_shapes,
     subclassed,
     symbolic_calls,
     tensor_ops,
@@ -164,7 +165,8 @@ class Interpreter:
             value = self.binop(stmt.op, current, self.eval(stmt.value))
             self.bind(stmt.target, value)
         elif isinstance(stmt, ast.Expr):
-            self.eval(stmt.value)
+            if not static_shapes.set_shape_statement(self, stmt.value):
+                self.eval(stmt.value)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             func = Function(stmt, self.env, self._defaults(stmt))
             self.env[stmt.name] = func
@@ -967,6 +969,8 @@ def _keyword_span(positions: Positions, kw: ast.keyword) -> Span:
 def _newaxis(value: Any) -> Any:
     if isinstance(value, Ref) and value.qualname in ("numpy.newaxis", "tensorflow.newaxis"):
         return None
+    if isinstance(value, tuple) and len(value) == 4 and value[0] == "slice":
+        return value  # a slice(...) object: x[:, s, :]
     return UNKNOWN
 
 
