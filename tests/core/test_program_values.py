@@ -423,3 +423,19 @@ def test_plain_class_instances() -> None:
                               s.head(1), layers.Dense(t.units), layers.Dense(Derived(2).units),
                               layers.Dense(s.fixed())])
     """) == [(None, 4), (None, 9), (None, 5), (None, UNKNOWN), (None, UNKNOWN), (None, UNKNOWN)]
+
+
+def test_frame_row_slices_and_column_statistics() -> None:
+    # pandas: df[a:b] slices rows by position; (df - df.mean()) / df.std() aligns the statistics
+    # on the frame's own columns. A series of other labels (a column) would add columns: unknown.
+    assert arrays("""
+        import pandas as pd
+        df = pd.DataFrame(np.zeros((30, 4)), columns=["a", "b", "c", "d"])
+        n = len(df)
+        train = df[0:int(n * 0.7)]
+        rest = df[int(n * 0.7):]
+        scaled = (train - train.mean()) / train.std()
+        x = np.array(scaled)
+        y = np.array(rest * 2.0)
+        z = np.array(train - df["a"])
+    """) == {"x": (21, 4), "y": (9, 4)}

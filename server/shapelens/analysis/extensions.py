@@ -57,6 +57,12 @@ def call_object(interp: Any, func: Any, node: ast.Call, args: list[Any], kwargs:
     return NotImplemented
 
 
+def binop(left: Any, right: Any) -> Any:
+    if isinstance(left, frames.Frame) or isinstance(right, frames.Frame):
+        return frames.binop(left, right)
+    return NotImplemented
+
+
 def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if name == "slice" and 1 <= len(args) <= 3 and not kwargs:
         # slice(stop) / slice(start, stop[, step]): the index item x[start:stop:step] evaluates to

@@ -441,6 +441,8 @@ class Interpreter:
             return _array_arith(op, left, right)
         if isinstance(left, SymbolicTensor) or isinstance(right, SymbolicTensor):
             return tensor_arith(left, right)
+        if (own := extensions.binop(left, right)) is not NotImplemented:
+            return own
         fn = _BINOPS.get(type(op))
         if fn is None:
             return UNKNOWN
