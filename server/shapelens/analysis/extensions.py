@@ -11,7 +11,7 @@ import ast
 from typing import Any
 
 from ..engine.shapes import UNKNOWN
-from . import frames, numpy_calls, plain_objects, program_values, sklearn_data
+from . import arrays, frames, numpy_calls, plain_objects, program_values, sklearn_data
 from .program_values import DictValue, Record, RecordClass
 from .values import Array, Model
 
@@ -36,6 +36,11 @@ def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs
         _frames_to_arrays(args, kwargs)
     if qualname in ("keras.config.image_data_format", "keras.backend.image_data_format"):
         return program_values.image_data_format()
+    if qualname in ("keras.ops.ones", "keras.ops.zeros", "keras.ops.numpy.ones", "keras.ops.numpy.zeros"):
+        # keras.ops.ones((3, 3)): the backend's floatx (float32) unless dtype= says otherwise
+        dtype = kwargs.get("dtype", args[1] if len(args) > 1 else None)
+        shape = args[0] if args else kwargs.get("shape", UNKNOWN)
+        return arrays.from_shape(shape, "float32" if dtype is None else dtype if isinstance(dtype, str) else UNKNOWN)
     if qualname == "collections.namedtuple":
         return program_values.namedtuple_class(args, kwargs)
     root = qualname.split(".")[0]
