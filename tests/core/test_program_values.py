@@ -439,3 +439,23 @@ def test_frame_row_slices_and_column_statistics() -> None:
         y = np.array(rest * 2.0)
         z = np.array(train - df["a"])
     """) == {"x": (21, 4), "y": (9, 4)}
+
+
+def test_plain_class_with_hidden_mutation_is_not_followed() -> None:
+    # A classmethod or self.__dict__ may change what instances hold: such classes stay unknown.
+    assert shapes("""
+        class A:
+            def __init__(self, units):
+                self.units = units
+
+            @classmethod
+            def small(cls):
+                return cls(2)
+
+        class B:
+            def __init__(self, units, **extra):
+                self.units = units
+                self.__dict__.update(extra)
+
+        m = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(A(4).units), layers.Dense(B(4, width=5).units)])
+    """) == [(None, UNKNOWN), (None, UNKNOWN)]

@@ -6,7 +6,7 @@ them and ``@property`` accessors (the TensorFlow time-series tutorial). An insta
 paths, as every attribute assignment); a method read from it is the file's function with ``self``
 bound, analyzed at each call like any function of the file. Bounded and sound: only classes whose
 bases are all ``object`` (no parent may change what an instance holds), only methods with no
-decorator or ``@property``; anything else on the instance stays unknown.
+decorator, ``@property`` or ``@staticmethod`` (not followed); anything else stays unknown.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ def methods_of(stmt: ast.ClassDef, bases: list[Any], scope: dict[str, Any],
     if stmt.decorator_list or stmt.keywords or any(not (isinstance(b, ast.Name) and b.id == "object")
                                                    for b in stmt.bases):
         return None
+    if any(isinstance(n, ast.Attribute) and n.attr == "__dict__" for n in ast.walk(stmt)):
+        return None  # self.__dict__.update(...): attributes set where we do not look
     found: dict[str, tuple[Function, bool, str, ast.FunctionDef]] = {}
     for item in stmt.body:
         if not isinstance(item, ast.FunctionDef):
@@ -37,8 +39,10 @@ def methods_of(stmt: ast.ClassDef, bases: list[Any], scope: dict[str, Any],
             return None
         names = [d.id for d in item.decorator_list if isinstance(d, ast.Name)]
         is_property = names == ["property"] and "property" not in scope
+        if names == ["staticmethod"] and len(item.decorator_list) == 1:
+            continue  # cannot change an instance; its calls are not followed (unknown)
         if item.decorator_list and not is_property:
-            continue  # staticmethod, classmethod, setters, caches: not followed (unknown)
+            return None  # classmethods, setters, caches may change what instances hold
         params = [*item.args.posonlyargs, *item.args.args]
         if not params:
             continue
