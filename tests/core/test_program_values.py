@@ -369,3 +369,93 @@ def test_frames_changed_in_place() -> None:
     assert got["with_index"][0] == (UNKNOWN, UNKNOWN)
     assert got["same"][0] == (UNKNOWN, 2)
     assert [layer.output_shape for layer in result.models[0].layers] == [(None, 3)]
+
+
+def test_numpy_prod_of_a_shape() -> None:
+    # int(np.prod(shape)) is exact; np.prod(...) itself is an np.int64, which Dense rejects in
+    # Keras 3 (units must be a Python int): that Dense is not known, never a guess.
+    assert shapes("""
+        shape = (7, 5)
+        m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(int(np.prod(shape))),
+                              layers.Reshape(shape), layers.Dense(np.prod(shape))])
+    """) == [(None, 35), (None, 7, 5), (None, 7, UNKNOWN)]
+
+
+def test_joined_strings_make_a_string_array() -> None:
+    assert arrays("""
+        words = np.array(["a", "b"])
+        texts = [" ".join(words) for _ in range(6)]
+        t = np.array(texts)
+        u = np.array([w.strip() for w in texts])  # not a str by syntax: unknown items
+    """) == {"words": (2,), "t": (6,)}
+
+
+def test_plain_class_instances() -> None:
+    # __init__ on a fresh object, methods with self bound, properties; a mutation on an uncertain
+    # path, a base class or a decorated method makes the value unknown, never a guess.
+    assert shapes("""
+        class Settings:
+            def __init__(self, units, extra=None):
+                self.units = units
+                self.double = units * 2
+                if extra is not None:
+                    self.extra = extra
+
+            @property
+            def wide(self):
+                return self.double + 1
+
+            def head(self, n):
+                return layers.Dense(n + self.units)
+
+            @staticmethod
+            def fixed():
+                return 3
+
+        class Derived(Settings):
+            pass
+
+        s = Settings(4)
+        t = Settings(5)
+        for _ in range(np.random.randint(3)):
+            t.units = 9
+        m = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(s.units), layers.Dense(s.wide),
+                              s.head(1), layers.Dense(t.units), layers.Dense(Derived(2).units),
+                              layers.Dense(s.fixed())])
+    """) == [(None, 4), (None, 9), (None, 5), (None, UNKNOWN), (None, UNKNOWN), (None, UNKNOWN)]
+
+
+def test_frame_row_slices_and_column_statistics() -> None:
+    # pandas: df[a:b] slices rows by position; (df - df.mean()) / df.std() aligns the statistics
+    # on the frame's own columns. A series of other labels (a column) would add columns: unknown.
+    assert arrays("""
+        import pandas as pd
+        df = pd.DataFrame(np.zeros((30, 4)), columns=["a", "b", "c", "d"])
+        n = len(df)
+        train = df[0:int(n * 0.7)]
+        rest = df[int(n * 0.7):]
+        scaled = (train - train.mean()) / train.std()
+        x = np.array(scaled)
+        y = np.array(rest * 2.0)
+        z = np.array(train - df["a"])
+    """) == {"x": (21, 4), "y": (9, 4)}
+
+
+def test_plain_class_with_hidden_mutation_is_not_followed() -> None:
+    # A classmethod or self.__dict__ may change what instances hold: such classes stay unknown.
+    assert shapes("""
+        class A:
+            def __init__(self, units):
+                self.units = units
+
+            @classmethod
+            def small(cls):
+                return cls(2)
+
+        class B:
+            def __init__(self, units, **extra):
+                self.units = units
+                self.__dict__.update(extra)
+
+        m = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(A(4).units), layers.Dense(B(4, width=5).units)])
+    """) == [(None, UNKNOWN), (None, UNKNOWN)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, Dim, Shape, is_concrete
+from .texts import SOME_TEXT
 from .values import Array
 
 FLOAT = "float64"
@@ -101,7 +102,7 @@ def literal(value: Any) -> Array | Any:
         return Array(shape, INT, (min(flat), max(flat)) if flat else None)
     if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in flat):
         return Array(shape, FLOAT)
-    if all(isinstance(v, str) for v in flat):
+    if all(isinstance(v, str) or v is SOME_TEXT for v in flat):
         return Array(shape, "str")
     return Array(shape, UNKNOWN)
 

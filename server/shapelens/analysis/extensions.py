@@ -11,7 +11,16 @@ import ast
 from typing import Any
 
 from ..engine.shapes import UNKNOWN
-from . import adapt_checks, frames, numpy_calls, partials, program_values, saved_models, sklearn_data
+from . import (
+    adapt_checks,
+    frames,
+    numpy_calls,
+    partials,
+    plain_objects,
+    program_values,
+    saved_models,
+    sklearn_data,
+)
 from .program_values import DictValue, Record, RecordClass
 from .values import Array, Layer, Model
 
@@ -54,6 +63,8 @@ def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs
 
 def call_object(interp: Any, func: Any, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """A call on one of our values: a config class, a scaler, a random generator's method."""
+    if isinstance(func, RecordClass) and func.methods:
+        return plain_objects.construct(interp, func, args, kwargs)
     if isinstance(func, RecordClass):
         return program_values.instantiate(func, args, kwargs)
     if isinstance(func, partials.Partial):
@@ -61,7 +72,17 @@ def call_object(interp: Any, func: Any, node: ast.Call, args: list[Any], kwargs:
     return NotImplemented
 
 
+def binop(left: Any, right: Any) -> Any:
+    if isinstance(left, frames.Frame) or isinstance(right, frames.Frame):
+        return frames.binop(left, right)
+    return NotImplemented
+
+
 def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name == "slice" and 1 <= len(args) <= 3 and not kwargs:
+        # slice(stop) / slice(start, stop[, step]): the index item x[start:stop:step] evaluates to
+        parts = [None, args[0], None] if len(args) == 1 else [*args, None][:3]
+        return ("slice", *parts)
     if name in ("setattr", "delattr") and args and isinstance(args[0], (Record, RecordClass)):
         # setattr(cfg, key, value) from a loader: exact when the key is known and the call certain.
         attr = args[1] if len(args) > 1 else UNKNOWN
@@ -116,6 +137,8 @@ def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any
 
 
 def attribute(interp: Any, base: Any, node: ast.Attribute) -> Any:
+    if isinstance(base, Record) and (bound := plain_objects.attribute(interp, base, node.attr)) is not NotImplemented:
+        return bound
     if isinstance(base, (Record, RecordClass)):
         value = program_values.attribute(base, node.attr)
         return value if value is not UNKNOWN else _method(base, node.attr)

@@ -64,6 +64,8 @@ class Series:
     length: Any = UNKNOWN
     dtype: Any = UNKNOWN
     value_range: tuple[int, int] | None = None
+    # The labels of its index when they are a frame's column names (``df.mean()``).
+    index: list[Any] | None = None
 
     def array(self) -> Array:
         return Array((self.length,), self.dtype, self.value_range)
@@ -93,6 +95,7 @@ _SAME_SHAPE = frozenset({"StandardScaler", "MinMaxScaler", "MaxAbsScaler", "Robu
 _FRAME_SAME_DTYPES = frozenset({"copy", "sort_values", "sort_index"})
 _FRAME_SAME = _FRAME_SAME_DTYPES | {"fillna", "astype", "abs", "round", "clip", "interpolate", "ffill", "bfill",
                                     "replace", "applymap", "map"}
+_COLUMN_REDUCTIONS = frozenset({"mean", "std", "var", "min", "max", "median", "sum"})
 _ROWS_UNKNOWN = frozenset({"dropna", "drop_duplicates", "sample", "query"})
 
 
@@ -277,6 +280,9 @@ def method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kw
             obj.forget()
             obj.length = UNKNOWN
         return None
+    if name in _COLUMN_REDUCTIONS and not args and not kwargs:
+        # df.mean(): one value per column, indexed by the column names
+        return Series(obj.width, index=list(obj.columns) if obj.columns is not None else None)
     if name == "head" or name == "tail":
         n = args[0] if args else kwargs.get("n", 5)
         rows = min(obj.length, n) if is_concrete(obj.length) and is_concrete(n) and n >= 0 else UNKNOWN
@@ -324,9 +330,28 @@ def _drop(interp: Any, frame: Frame, args: list[Any], kwargs: dict[str, Any]) ->
     return out
 
 
+def binop(left: Any, right: Any) -> Any:
+    """``(df - df.mean()) / df.std()``: a frame with a series of its own columns (or a number)
+    keeps its columns and rows; other alignments (new columns, row labels) are not followed."""
+    frame, other = (left, right) if isinstance(left, Frame) else (right, left)
+    if not isinstance(frame, Frame):
+        return NotImplemented
+    aligned = isinstance(other, Series) and other.index is not None and other.index == frame.columns
+    number = isinstance(other, (int, float)) and not isinstance(other, bool)
+    return frame.same_columns(frame.length) if aligned or number else UNKNOWN
+
+
 def subscript(interp: Any, base: Any, key_node: ast.expr) -> Any:
     if isinstance(base, Indexer):
         return _indexer(interp, base, key_node)
+    if isinstance(base, Frame) and isinstance(key_node, ast.Slice):
+        # df[a:b] with integer bounds slices rows by position (pandas does so on every index but a
+        # float one); label bounds are not followed.
+        parts = [interp.eval(n) if n is not None else None for n in (key_node.lower, key_node.upper, key_node.step)]
+        if not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
+            return UNKNOWN
+        rows = len(range(base.length)[slice(*parts)]) if is_concrete(base.length) else UNKNOWN
+        return base.same_columns(rows, base.dtype)
     key = interp.eval(key_node)
     if isinstance(base, Frame):
         if isinstance(key, (str, int)) and not isinstance(key, bool):

@@ -32,9 +32,11 @@ from . import (
     numpy_calls,
     pipelines,
     program_values,
+    static_shapes,
     subclassed,
     symbolic_calls,
     tensor_ops,
+    texts,
 )
 from .assembly import Assembler, argument_node
 from .budget import MAX_FOLDED, Budget
@@ -182,7 +184,8 @@ class Interpreter:
             value = self.binop(stmt.op, current, self.eval(stmt.value))
             self.bind(stmt.target, value)
         elif isinstance(stmt, ast.Expr):
-            self.eval(stmt.value)
+            if not static_shapes.set_shape_statement(self, stmt.value):
+                self.eval(stmt.value)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             func = Function(stmt, self.env, self._defaults(stmt))
             self.env[stmt.name] = func
@@ -472,6 +475,8 @@ class Interpreter:
             return _array_arith(op, left, right)
         if isinstance(left, SymbolicTensor) or isinstance(right, SymbolicTensor):
             return tensor_arith(left, right)
+        if (own := extensions.binop(left, right)) is not NotImplemented:
+            return own
         fn = _BINOPS.get(type(op))
         if fn is None:
             return UNKNOWN
@@ -651,7 +656,7 @@ class Interpreter:
                 if any(c is UNKNOWN or not isinstance(c, (bool, int, str, type(None))) for c in conditions):
                     return self._uncounted(node, [])
                 if all(conditions):
-                    out.append(self.eval(node.elt))
+                    out.append(texts.comprehension_item(node.elt, self.eval(node.elt)))
         finally:
             self.env = saved
         return kind(out)
@@ -1050,6 +1055,8 @@ def _keyword_span(positions: Positions, kw: ast.keyword) -> Span:
 def _newaxis(value: Any) -> Any:
     if isinstance(value, Ref) and value.qualname in ("numpy.newaxis", "tensorflow.newaxis"):
         return None
+    if isinstance(value, tuple) and len(value) == 4 and value[0] == "slice":
+        return value  # a slice(...) object: x[:, s, :]
     return UNKNOWN
 
 

@@ -8,10 +8,12 @@ for calls ``arrays``/the interpreter already handle. Shapes only: no data is eve
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from ..engine.numbers import NumpyInt
 from ..engine.shapes import UNKNOWN, is_concrete
 from . import arrays, frames
 from .arrays import FLOAT, INT
@@ -58,6 +60,9 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return Generator(legacy=True)
     if name in ("random.seed",):
         return None
+    if name in ("prod", "product") and len(args) == 1 and not kwargs and isinstance(first, (tuple, list)) and first \
+            and all(isinstance(d, int) and not isinstance(d, bool) for d in first):
+        return NumpyInt(math.prod(first))  # np.prod(x.shape[1:]): units of the Dense that undoes a Flatten
     if name.startswith("random.") and name[7:] in ("choice", "permutation", "shuffle", "integers"):
         return generator_method(Generator(legacy=True), name[7:], args, kwargs)
     if name in _DTYPES and len(args) == 1 and isinstance(first, Array):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, Dim, is_concrete
-from . import arrays
+from . import arrays, frames
 from .values import Array, Pipeline, Ref
 
 
@@ -59,7 +59,9 @@ def _leaves(value: Any) -> list[Array]:
 
 def _tensor(value: Any) -> Any:
     """A component given to a Dataset constructor: an Array, or a Python literal TensorFlow
-    converts (ints to int32, floats to float32)."""
+    converts (ints to int32, floats to float32); a DataFrame or Series as the array it holds."""
+    if isinstance(value, (frames.Frame, frames.Series)):
+        value = frames.as_array(value)
     if isinstance(value, Array):
         return value
     if isinstance(value, (list, int, float)) and not isinstance(value, bool):

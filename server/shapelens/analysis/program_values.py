@@ -20,6 +20,7 @@ from typing import Any
 
 from ..engine.formats import IMAGE_DATA_FORMAT
 from ..engine.shapes import UNKNOWN, is_concrete
+from . import plain_objects
 from .values import Ref
 
 _MAX_ITEMS = 4096  # a list grown by append stays bounded
@@ -53,6 +54,8 @@ class RecordClass:
     # False when __init__/__post_init__/__new__ (or an unknown base) decide what instances hold.
     plain_init: bool = True
     frozen: bool = False
+    # A plain class with its own __init__: its methods with self bound (plain_objects).
+    methods: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -417,6 +420,8 @@ def class_value(interp: Any, stmt: ast.ClassDef, bases: list[Any]) -> Any:
                 cls.plain_init = False  # nested classes, loops, ifs: keep it simple
     finally:
         interp.env = saved
+    if kind == "plain" and not parents and not cls.plain_init:
+        cls.methods = plain_objects.methods_of(stmt, bases, saved, interp._defaults) or {}
     return cls
 
 

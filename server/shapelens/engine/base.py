@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .numbers import NumpyInt
 from .shapes import UNKNOWN, Dim, Shape, _Unknown, is_concrete, shape_str
 
 
@@ -67,8 +68,8 @@ class Args:
 
     def positive_int(self, name: str, pos: int | None = None, default: Any = _MISSING) -> Any:
         value = self.raw(name, pos, default)
-        if value is UNKNOWN or (value is None and default is None):
-            return value
+        if value is UNKNOWN or (value is None and default is None) or isinstance(value, NumpyInt):
+            return UNKNOWN if isinstance(value, NumpyInt) else value  # some layers take it, Dense raises
         if not _is_int(value) or value <= 0:
             raise self.invalid(name, value, "a positive integer")
         return value

@@ -41,3 +41,9 @@ def json_int(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and -INT64_MAX - 1 <= value <= INT64_MAX:
         return value
     return None
+
+
+class NumpyInt(int):
+    """A NumPy integer scalar (``np.prod(shape)``): an int in arithmetic and shapes, but
+    ``Dense(units=np.int64(...))`` raises in Keras (``isinstance(units, int)`` fails), so a
+    layer argument checked as a Python int is not known from it. ``int(...)`` makes a plain int."""
