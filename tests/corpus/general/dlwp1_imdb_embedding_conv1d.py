@@ -42,7 +42,9 @@ model.add(layers.Conv1D(32, 7, activation='relu'))
 model.add(layers.MaxPooling1D(5))
 model.add(layers.Conv1D(32, 7, activation='relu'))
 model.add(layers.GlobalMaxPooling1D())
-model.add(layers.Dense(1))
+# The book's 6.4 notebook has Dense(1) without activation under binary_crossentropy: a real
+# silent bug (ShapeLens SL206 warns on it); the corpus keeps programs correct.
+model.add(layers.Dense(1, activation='sigmoid'))
 
 model.summary()
 
