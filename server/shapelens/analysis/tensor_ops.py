@@ -729,7 +729,9 @@ def _decode(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> 
         dtype = _dtype(kwargs.get("dtype", "uint8"))
     else:
         dtype = _dtype(kwargs.get("dtype", "uint8")) if name.endswith("decode_png") else "uint8"
-    return Array((None, None, channels or None), dtype)
+    # channels=0 keeps the file's own count: TensorFlow's static shape says None, but eager code
+    # holds a concrete image, so a layer that needs the axis does not fail there: unknown.
+    return Array((None, None, channels or UNKNOWN), dtype)
 
 
 _Handler = Callable[[str, str, list[Any], dict[str, Any]], Any]
