@@ -34,9 +34,23 @@ def standardize_shape(value: Any, name: str, layer: str) -> Shape | _Unknown:
     return tuple(dims)
 
 
+# keras.Input's explicit signature: any other keyword is a TypeError (InputLayer takes **kwargs).
+_INPUT_KEYWORDS = frozenset({"shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor",
+                             "optional"})
+
+
 def input_batch_shape(args: Args) -> Shape | _Unknown:
     """The batch shape an ``Input``/``InputLayer`` call declares (Keras's ``InputLayer``)."""
     layer = args.layer
+    if layer == "Input":
+        unexpected = sorted(set(args.kwargs) - _INPUT_KEYWORDS)
+        if unexpected:
+            raise LayerError(
+                "SL106",
+                f"Input() got an unexpected keyword argument '{unexpected[0]}' (TypeError in Keras 3); "
+                "declare the input with shape=(...) or batch_shape=(...)",
+                unexpected[0],
+            )
     shape = args.raw("shape", 0, None)
     if shape is None and "input_shape" in args.kwargs:
         shape = args.kwargs["input_shape"]
