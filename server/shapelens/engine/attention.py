@@ -44,8 +44,11 @@ class MultiHeadAttention(LayerRule):
         self.output_shape = tuple(out) if isinstance(out, (tuple, list)) and out else None if not out else UNKNOWN
 
     def build(self, shape: Shape) -> Built:
-        """One input is not how Keras calls it (it needs a value): nothing known."""
-        return Built(UNKNOWN, UNKNOWN, UNKNOWN)
+        """On one input, as a Sequential calls its layers: Keras rejects it (ValueError when it is
+        added to a Sequential, TypeError "missing a required argument: 'value'" on a call)."""
+        raise LayerError(
+            "SL101", "MultiHeadAttention is called on (query, value), not on one input: Keras rejects it in a "
+                     "Sequential; use it in a functional model or a custom layer's call()")
 
     def attend(self, query: Shape, value: Shape, key: Shape | None = None) -> Built:
         """Built on ``layer(query, value, key)``: Keras's build + compute_output_shape."""
