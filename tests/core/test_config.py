@@ -100,7 +100,7 @@ def test_github_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
 
 # Hostile pyproject.toml files: each ends in one clear line on stderr and status 2, never a
 # traceback, never a hang.
-DEEP = "x = " + "[" * 3000 + "]" * 3000 + "\n"
+DEEP = "x = " + "[" * 100_000 + "]" * 100_000 + "\n"  # past any recursion limit (jedi raises it to 3000)
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,7 @@ async def test_other_documents_answer_while_a_large_one_is_analyzed(eager_client
     the worker analyzes a large file, not after it."""
     client = eager_client
     big_uri, small_uri = (tmp_path / "big.py").as_uri(), (tmp_path / "small.py").as_uri()
-    big = big_file() * 2  # the same models again: about 8,000 lines
+    big = big_file() * 6  # the same models again: about 24,000 lines (seconds of analysis)
     small = BLOCK.format(i=0)
     open_doc(client, big_uri, big, 1)
     open_doc(client, small_uri, "import numpy as np\nimport keras\nfrom keras import layers\n" + small, 1)
