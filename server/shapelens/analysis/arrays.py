@@ -6,6 +6,7 @@ Each function takes already-evaluated arguments (constants, ``Array``, UNKNOWN) 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, Dim, Shape, is_concrete
@@ -36,6 +37,18 @@ def from_dims(dims: tuple[Any, ...], dtype: str) -> Array | Any:
     if not dims:
         return UNKNOWN  # a Python float, not an array
     return from_shape(tuple(dims), dtype)
+
+
+def fractions(value: Any) -> Any:
+    """Random draws from a continuous distribution: values with fractions."""
+    return dataclasses.replace(value, fractional=True) if isinstance(value, Array) else value
+
+
+def keep(array: Array, result: Any) -> Any:
+    """A shape transform of ``array``: the values (and their fractions) are the same."""
+    if isinstance(result, Array) and array.fractional and not result.fractional:
+        return dataclasses.replace(result, fractional=True)
+    return result
 
 
 def randint(low: Any, high: Any, size: Any) -> Array | Any:
@@ -117,9 +130,10 @@ def reshape(array: Array, target: Any) -> Array | Any:
         total = _size(array.shape)
         rest = _size(tuple(d for d in shape if d != -1))
         if not is_concrete(total) or not is_concrete(rest) or rest == 0 or total % rest:
-            return Array(tuple(UNKNOWN if d == -1 else d for d in shape), array.dtype, array.value_range)
+            return Array(tuple(UNKNOWN if d == -1 else d for d in shape), array.dtype, array.value_range,
+                fractional=array.fractional)
         shape = tuple(total // rest if d == -1 else d for d in shape)
-    return Array(shape, array.dtype, array.value_range)
+    return Array(shape, array.dtype, array.value_range, fractional=array.fractional)
 
 
 def _size(shape: Shape) -> Dim:
@@ -138,27 +152,30 @@ def expand_dims(array: Array, axis: Any) -> Array | Any:
     if not -rank <= axis < rank:
         return UNKNOWN
     axis %= rank
-    return Array((*array.shape[:axis], 1, *array.shape[axis:]), array.dtype, array.value_range)
+    return Array((*array.shape[:axis], 1, *array.shape[axis:]), array.dtype, array.value_range,
+        fractional=array.fractional)
 
 
 def squeeze(array: Array, axis: Any = None) -> Array | Any:
     if axis is None:
         if any(not is_concrete(d) for d in array.shape):
             return UNKNOWN
-        return Array(tuple(d for d in array.shape if d != 1), array.dtype, array.value_range)
+        return Array(tuple(d for d in array.shape if d != 1), array.dtype, array.value_range,
+            fractional=array.fractional)
     if not is_concrete(axis) or not -array.rank <= axis < array.rank:
         return UNKNOWN
     axis %= array.rank
     if array.shape[axis] != 1:
         return UNKNOWN  # NumPy raises; not a Keras matter
-    return Array(array.shape[:axis] + array.shape[axis + 1:], array.dtype, array.value_range)
+    return Array(array.shape[:axis] + array.shape[axis + 1:], array.dtype, array.value_range,
+        fractional=array.fractional)
 
 
 def transpose(array: Array, axes: Any = None) -> Array | Any:
     if axes is None:
-        return Array(tuple(reversed(array.shape)), array.dtype, array.value_range)
+        return Array(tuple(reversed(array.shape)), array.dtype, array.value_range, fractional=array.fractional)
     if isinstance(axes, (tuple, list)) and sorted(axes) == list(range(array.rank)):
-        return Array(tuple(array.shape[a] for a in axes), array.dtype, array.value_range)
+        return Array(tuple(array.shape[a] for a in axes), array.dtype, array.value_range, fractional=array.fractional)
     return UNKNOWN
 
 
@@ -206,7 +223,7 @@ def index(array: Array, key: Any) -> Array | Any:
                 return UNKNOWN
         else:
             return UNKNOWN
-    return Array(tuple(out), array.dtype, array.value_range)
+    return Array(tuple(out), array.dtype, array.value_range, fractional=array.fractional)
 
 
 def _slice_len(dim: Dim, lo: Any, hi: Any, step: Any) -> Dim:
@@ -290,7 +307,7 @@ def swapaxes(array: Array, a: Any, b: Any) -> Array | Any:
         return UNKNOWN
     dims = list(array.shape)
     dims[a], dims[b] = dims[b], dims[a]
-    return Array(tuple(dims), array.dtype, array.value_range)
+    return Array(tuple(dims), array.dtype, array.value_range, fractional=array.fractional)
 
 
 def moveaxis(array: Array, source: Any, destination: Any) -> Array | Any:
@@ -301,4 +318,4 @@ def moveaxis(array: Array, source: Any, destination: Any) -> Array | Any:
     dims = list(array.shape)
     dim = dims.pop(source % array.rank)
     dims.insert(destination % array.rank, dim)
-    return Array(tuple(dims), array.dtype, array.value_range)
+    return Array(tuple(dims), array.dtype, array.value_range, fractional=array.fractional)

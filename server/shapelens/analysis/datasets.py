@@ -94,8 +94,10 @@ def train_test_split(arrays: list[Any], kwargs: dict[str, Any]) -> Any:
         n_train = n - n_test
     out: list[Any] = []
     for a in arrays:
-        out.append(Array((n_train, *a.shape[1:]), a.dtype, a.value_range, one_hot=a.one_hot))
-        out.append(Array((n_test, *a.shape[1:]), a.dtype, a.value_range, one_hot=a.one_hot))
+        out.append(Array((n_train, *a.shape[1:]), a.dtype, a.value_range, one_hot=a.one_hot,
+                         fractional=a.fractional))
+        out.append(Array((n_test, *a.shape[1:]), a.dtype, a.value_range, one_hot=a.one_hot,
+                         fractional=a.fractional))
     return out
 
 

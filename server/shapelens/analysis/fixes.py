@@ -67,10 +67,12 @@ class Fixer:
             edit = Edit(Span(span.line, span.col, span.line, span.col), f"{prefix}{new_layer}, ")
         return Fix(f"Insert {prefix}{new_layer} before {kind}", (edit,), True)
 
-    def declare_input(self, call: ast.Call, kind: str, keyword: str, shape_text: str) -> Fix | None:
-        """Move ``input_shape=`` off the first layer into a ``keras.Input(shape=...)`` before it."""
+    def declare_input(self, call: ast.Call, kind: str, keyword: str, shape_text: str,
+                      input_keyword: str = "shape") -> Fix | None:
+        """Move ``input_shape=`` off the first layer into a ``keras.Input(shape=...)`` before it
+        (``batch_input_shape=`` into ``keras.Input(batch_shape=...)``)."""
         kw = next((k for k in call.keywords if k.arg == keyword), None)
-        insert = self.insert_layer_before(call, kind, f"Input(shape={shape_text})")
+        insert = self.insert_layer_before(call, kind, f"Input({input_keyword}={shape_text})")
         if kw is None or insert is None:
             return None
         items = sorted([*call.args, *(k.value for k in call.keywords)],
@@ -88,7 +90,7 @@ class Fixer:
             removal = Span(start_kw.line, start_kw.col, nxt.line, nxt.col)
         else:
             removal = Span(start_kw.line, start_kw.col, end_kw.end_line, end_kw.end_col)
-        title = f"Declare the input with a first layer Input(shape={shape_text})"
+        title = f"Declare the input with a first layer Input({input_keyword}={shape_text})"
         return Fix(title, (*insert.edits, Edit(removal, "")), False)
 
     def set_argument(self, call: ast.Call, name: str, pos: int | None, value: str, title: str) -> Fix | None:

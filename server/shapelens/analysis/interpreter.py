@@ -321,7 +321,8 @@ class Interpreter:
     def bind(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
             if isinstance(value, Array):
-                value = Array(value.shape, value.dtype, value.value_range, target.id, value.one_hot)
+                value = Array(value.shape, value.dtype, value.value_range, target.id, value.one_hot,
+                              value.fractional)
                 self._note_array(target, value)
             if isinstance(value, Model):
                 if value.name is None:
@@ -968,12 +969,15 @@ class Interpreter:
             new = keras2.layer_rename(kind, old)
             if old == "batch_input_shape":
                 value = renamed.pop(old)
-                if isinstance(value, (tuple, list)) and value:
-                    renamed.setdefault("input_shape", tuple(value[1:]))
+                if isinstance(value, (tuple, list)) and value and "input_shape" not in renamed:
+                    renamed["batch_input_shape"] = tuple(value)
+                text = self.positions.segment(kw.value)
+                fix = self.fixer.declare_input(node, kind, old, text, "batch_shape") if text else None
                 self.sink.add(
                     _keyword_span(self.positions, kw), "SL401",
                     f"{kind}(batch_input_shape=...) is a Keras 2 argument that Keras 3 rejects "
                     "(Unrecognized keyword arguments): put keras.Input(batch_shape=...) first in the model",
+                    fixes=(fix,) if fix else (),
                 )
             elif old == "input_length" and kind != "Embedding":
                 renamed.pop(old)
@@ -1199,7 +1203,9 @@ def _array_arith(op: ast.operator, left: Any, right: Any) -> Any:
             value_range = (low + other, high + other)
         elif isinstance(op, ast.Sub):
             value_range = (low - other, high - other)
-    return Array(array.shape, dtype, value_range, one_hot=False)
+    # Scaling or shifting random fractions keeps fractions (rand(n) * 5 is not a class id).
+    fractional = array.fractional and isinstance(op, (ast.Mult, ast.Div, ast.Add, ast.Sub))
+    return Array(array.shape, dtype, value_range, one_hot=False, fractional=fractional)
 
 
 def _array_attribute(array: Array, attr: str, node: ast.Attribute, interp: Interpreter) -> Any:
@@ -1224,7 +1230,7 @@ def _array_method(array: Array, name: str, args: list[Any], kwargs: dict[str, An
     if name == "astype":
         dtype = args[0] if args else kwargs.get("dtype")
         return Array(array.shape, _dtype_name(dtype), array.value_range if _is_int_dtype(dtype) else None,
-                     one_hot=array.one_hot)
+                     one_hot=array.one_hot, fractional=array.fractional and not _is_int_dtype(dtype))
     if name in ("copy", "numpy"):
         return array
     if name == "argmax":
@@ -1246,19 +1252,22 @@ def _array_function(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> A
     first = args[0] if args else UNKNOWN
     float_dtype = arrays.FLOAT32 if qualname.startswith("tensorflow") else arrays.FLOAT
     dtype = _dtype_name(kwargs.get("dtype")) if kwargs.get("dtype") is not None else float_dtype
-    if name in ("zeros", "ones", "empty", "random.normal", "random.uniform") and qualname.startswith("tensorflow"):
+    if name in ("random.normal", "random.uniform") and qualname.startswith("tensorflow"):
+        return arrays.fractions(arrays.from_shape(kwargs.get("shape", first), dtype))
+    if name in ("zeros", "ones", "empty") and qualname.startswith("tensorflow"):
         return arrays.from_shape(kwargs.get("shape", first), dtype)
     if name in ("zeros", "ones", "empty"):
         return arrays.from_shape(kwargs.get("shape", first), dtype)
     if name == "full":
         return arrays.from_shape(kwargs.get("shape", first), dtype)
     if name in ("random.rand", "random.randn"):
-        return arrays.from_dims(tuple(args), arrays.FLOAT)
+        return arrays.fractions(arrays.from_dims(tuple(args), arrays.FLOAT))
     if name in ("random.random", "random.random_sample", "random.sample"):
-        return arrays.from_shape(kwargs.get("size", first), arrays.FLOAT) if (args or "size" in kwargs) else UNKNOWN
+        return arrays.fractions(arrays.from_shape(kwargs.get("size", first), arrays.FLOAT)) \
+            if (args or "size" in kwargs) else UNKNOWN
     if name in ("random.normal", "random.uniform", "random.standard_normal"):
         size = kwargs.get("size", args[2] if len(args) > 2 else None)
-        return arrays.from_shape(size, arrays.FLOAT) if size is not None else UNKNOWN
+        return arrays.fractions(arrays.from_shape(size, arrays.FLOAT)) if size is not None else UNKNOWN
     if name == "random.randint":
         return arrays.randint(
             first if args else kwargs.get("low", UNKNOWN),

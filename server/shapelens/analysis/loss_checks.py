@@ -295,3 +295,25 @@ def label_advice(checks: TrainingChecks, loss: str, y: Array, y_node: ast.AST, l
                 ": the dataset yields integer class ids: use loss='sparse_categorical_crossentropy' "
                 "(or, for image_dataset_from_directory, label_mode='categorical')")
     return message, fixes
+
+
+def fractional_labels(checks: TrainingChecks, loss: str, y: Array, site: Span, loss_node: ast.AST | None) -> bool:
+    """Float labels with fractions (``np.random.rand``, ``normal``) under a sparse crossentropy.
+
+    Verified with Keras 3 / TF 2.21: ``sparse_categorical_crossentropy`` casts y to int without a
+    word, so labels from ``np.random.rand(n)`` all become class 0 and ``rand(n) * 5`` is truncated
+    to 0..4; the model trains on classes the data never meant. Float labels that hold whole class
+    ids (``y.astype("float32")``) are right and are not flagged."""
+    if loss != "sparse_categorical_crossentropy" or not y.fractional:
+        return False
+    related = (Related(checks.positions.span(loss_node), f"loss is {loss} here"),) if loss_node else ()
+    name = y.name if y.name and not y.name.startswith("<") else "y"
+    checks.interp.sink.add(
+        site, "SL214",
+        f"sparse_categorical_crossentropy gets float labels with fractions ({name} is drawn from a "
+        "continuous distribution): Keras casts them to integer class ids without an error (0.73 becomes "
+        "class 0), so the model learns classes the data does not hold; pass integer class ids (e.g. "
+        "np.random.randint(0, n_classes, size)), or use a regression loss such as 'mse' for continuous targets",
+        related=related,
+    )
+    return True

@@ -162,7 +162,7 @@ def generator_method(gen: Generator, name: str, args: list[Any], kwargs: dict[st
         value_range = (low, top) if is_concrete(low) and is_concrete(top) else None
         return arrays.from_shape(size, INT, value_range)
     elif name in ("rand", "randn") and gen.legacy:
-        return arrays.from_dims(tuple(args), FLOAT)
+        return arrays.fractions(arrays.from_dims(tuple(args), FLOAT))
     elif name == "choice":
         return _choice(arg(0, "a", UNKNOWN), arg(1, "size"))
     elif name == "permutation":
@@ -176,8 +176,9 @@ def generator_method(gen: Generator, name: str, args: list[Any], kwargs: dict[st
         return UNKNOWN
     if size is None:
         return UNKNOWN  # a single number
-    dtype = FLOAT if name not in ("binomial", "poisson") else INT
-    return arrays.from_shape(size, dtype)
+    if name in ("binomial", "poisson"):
+        return arrays.from_shape(size, INT)
+    return arrays.fractions(arrays.from_shape(size, FLOAT))
 
 
 def _choice(a: Any, size: Any) -> Any:

@@ -92,7 +92,8 @@ def from_tensor_slices(tensors: Any) -> Any:
     sizes = {a.shape[0] for a in leaves}
     if len(sizes) > 1 and all(is_concrete(s) for s in sizes):
         return UNKNOWN  # TensorFlow raises: the components differ in length
-    return Pipeline(_map_arrays(element, lambda a: Array(a.shape[1:], a.dtype, a.value_range, one_hot=a.one_hot)))
+    return Pipeline(_map_arrays(element, lambda a: Array(a.shape[1:], a.dtype, a.value_range, one_hot=a.one_hot,
+                                                                fractional=a.fractional)))
 
 
 def from_tensors(tensors: Any) -> Any:
@@ -148,7 +149,8 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         axis: Dim = size if drop and is_concrete(size) else None if is_concrete(size) else UNKNOWN
         padded = kwargs.get("padded_shapes", args[1] if len(args) > 1 else None) if name == "padded_batch" else None
         element = _padded(pipe.element, padded) if padded is not None else pipe.element
-        element = _map_arrays(element, lambda a: Array((axis, *a.shape), a.dtype, a.value_range, one_hot=a.one_hot))
+        element = _map_arrays(element, lambda a: Array((axis, *a.shape), a.dtype, a.value_range, one_hot=a.one_hot,
+                                                                fractional=a.fractional))
         return UNKNOWN if element is UNKNOWN else Pipeline(element, batched=True)
     if name == "window":
         return UNKNOWN if _leaves(pipe.element) == [] else Pipeline(Windows(pipe.element))
@@ -164,7 +166,8 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         leaves = _leaves(pipe.element)
         if not leaves or any(not a.shape for a in leaves):
             return UNKNOWN
-        element = _map_arrays(pipe.element, lambda a: Array(a.shape[1:], a.dtype, a.value_range, one_hot=a.one_hot))
+        element = _map_arrays(pipe.element, lambda a: Array(a.shape[1:], a.dtype, a.value_range, one_hot=a.one_hot,
+                                                                fractional=a.fractional))
         return UNKNOWN if element is UNKNOWN else Pipeline(element)
     if name == "map":
         func = args[0] if args else kwargs.get("map_func", UNKNOWN)

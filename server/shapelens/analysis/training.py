@@ -420,6 +420,8 @@ class TrainingChecks:
             message, fixes = loss_checks.label_advice(self, loss, y, y_node, loss_node, message, fixes)
             self.interp.sink.add(site, "SL202", message, related=related, fixes=fixes)
             return
+        if loss_checks.fractional_labels(self, loss, y, site, getattr(model, "loss_node", None)):
+            return
         self._label_range(loss, y, pred, site, built)
 
     def _label_fixes(self, loss: str, target: Shape, pred: Shape, y: Array, y_node: ast.AST,
@@ -514,7 +516,7 @@ def _from_pipeline(pipe: Pipeline, node: ast.AST | None) -> tuple[Array, Any, as
     if isinstance(pipe.labels, Array):
         labels = pipe.labels
         y = Array((pipe.batch, *labels.shape) if pipe.batched else labels.shape, labels.dtype,
-                  labels.value_range, _DATASET, labels.one_hot)
+                  labels.value_range, _DATASET, labels.one_hot, labels.fractional)
     return x, y, node, False
 
 

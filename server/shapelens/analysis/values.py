@@ -39,6 +39,9 @@ class Array:
     name: str | None = None
     # True when it is a one-hot encoding (``to_categorical``).
     one_hot: bool = False
+    # True when the values are known to hold fractions (``np.random.rand``, ``normal``): cast to
+    # integer class ids or token ids they lose what they hold.
+    fractional: bool = False
 
     @property
     def rank(self) -> int:

@@ -83,7 +83,13 @@ def legacy_input_shape(args: Args) -> tuple[Shape | _Unknown, str] | None:
     app_input = model_input(args)
     if app_input is not None:
         return app_input, "input_shape"
-    if "input_dim" in args.kwargs and args.kwargs["input_dim"] is not None:
+    if "batch_input_shape" in args.kwargs and args.kwargs["batch_input_shape"] is not None:
+        # Keras 3 rejects the Keras 2 keyword (SL401); the batch size the author meant is in it, and
+        # the layers after it are analyzed with it so that only the root cause is reported.
+        return standardize_shape(args.kwargs["batch_input_shape"], "batch_input_shape", args.layer), \
+            "batch_input_shape"
+    # Embedding's own first parameter is input_dim (the vocabulary size), not the input width.
+    if "input_dim" in args.kwargs and args.kwargs["input_dim"] is not None and args.layer != "Embedding":
         dim = args.kwargs["input_dim"]
         return (None, dim) if dim is UNKNOWN or is_concrete(dim) else UNKNOWN, "input_dim"
     if "input_shape" in args.kwargs and args.kwargs["input_shape"] is not None:
