@@ -153,7 +153,9 @@ _RULES = [
         "`sparse_categorical_crossentropy` needs integer class ids shaped (batch,); "
         "`binary_crossentropy` needs labels shaped like the output; MSE/MAE/Huber need labels that "
         "match or broadcast against the output (see SL207). Keras raises a ValueError on the first "
-        "training step otherwise, whether the loss is a string, a function or a loss object.",
+        "training step otherwise, whether the loss is a string, a function or a loss object. The same "
+        "holds for metrics: `sparse_categorical_accuracy` against one-hot labels, "
+        "`top_k_categorical_accuracy` against class ids.",
         "y = np.random.randint(0, 3, size=(50,))\n"
         "model.compile(loss='categorical_crossentropy')\nmodel.fit(x, y)",
         "model.compile(loss='sparse_categorical_crossentropy')\n"
@@ -279,6 +281,47 @@ _RULES = [
         "norm = layers.Normalization()\nnorm.adapt(df.to_numpy())          # 9 columns\n"
         "model = keras.Sequential([norm, layers.Dense(1)])\nmodel.fit(df.drop(columns='price'), df['price'])",
         "norm.adapt(df.drop(columns='price').to_numpy())   # the 8 features only",
+    ),
+    Rule(
+        "SL214", "sparse-loss-fractional-labels", "warning",
+        "Float labels with fractions (`np.random.rand`, `normal`, `uniform`, scaled or not) given to "
+        "`sparse_categorical_crossentropy`.",
+        "The sparse loss reads each label as a class id and Keras casts it to an integer without an "
+        "error: every label in [0, 1) becomes class 0, and 3.7 becomes class 3. The model trains on "
+        "classes the data does not hold. Float labels that hold whole class ids "
+        "(`y.astype('float32')`) are fine and are not reported.",
+        "y = np.random.rand(100)\nmodel.compile(loss='sparse_categorical_crossentropy')\nmodel.fit(x, y)",
+        "y = np.random.randint(0, n_classes, size=(100,))   # class ids\n"
+        "# or, for a continuous target: layers.Dense(1) with loss='mse'",
+    ),
+    Rule(
+        "SL215", "metric-label-format", "warning",
+        "A metric that takes the other label format than the labels given to fit(): "
+        "`categorical_accuracy` (string, function, class or object) against integer class ids, "
+        "`sparse_categorical_accuracy` against one-hot rows when every batch holds as many samples "
+        "as there are classes.",
+        "The loss fits the labels, so training runs; the metric compares the labels in a format it "
+        "does not take and Keras reports a meaningless number without an error (categorical accuracy "
+        "takes the argmax of a class id). Where the shapes cannot broadcast Keras raises instead, "
+        "and ShapeLens reports SL202.",
+        "model.compile(loss='sparse_categorical_crossentropy',\n"
+        "              metrics=[keras.metrics.CategoricalAccuracy()])\nmodel.fit(x, class_ids)",
+        "model.compile(loss='sparse_categorical_crossentropy',\n"
+        "              metrics=[keras.metrics.SparseCategoricalAccuracy()])   # or metrics=['accuracy']",
+    ),
+    Rule(
+        "SL216", "embedding-vocabulary-size", "warning",
+        "A `TextVectorization` (or `StringLookup`/`IntegerLookup`) in output_mode 'int' whose "
+        "vocabulary can hold more tokens (`max_tokens`, or a given vocabulary) than the `Embedding` "
+        "that reads its ids has rows (`input_dim`).",
+        "The tokenizer gives ids up to max_tokens - 1; an Embedding has rows 0..input_dim - 1. Once "
+        "adapt() finds more than input_dim tokens (a real corpus fills max_tokens), TensorFlow's "
+        "lookup raises InvalidArgumentError during fit() on CPU and returns zeros on GPU. A small "
+        "corpus may hide it, which is why this is a warning (SL209 is the error where the ids are known).",
+        "vectorize = layers.TextVectorization(max_tokens=20000, output_sequence_length=200)\n"
+        "model = keras.Sequential([keras.Input(shape=(1,), dtype='string'), vectorize,\n"
+        "                          layers.Embedding(10000, 64), ...])",
+        "layers.Embedding(20000, 64)   # input_dim = max_tokens",
     ),
     Rule(
         "SL301", "missing-batch-axis", "error",

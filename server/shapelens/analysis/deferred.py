@@ -40,6 +40,8 @@ class SymbolicTensor:
     returns when called on one. Unlike ``InputTensor`` it cannot start a Sequential."""
 
     shape: Shape | _Unknown
+    # The tokenizer (TextVectorization in output_mode 'int') whose ids this tensor holds.
+    token_ids: Any = None
 
 
 def symbolic_shape(value: Any) -> Shape | _Unknown | None:
@@ -324,6 +326,7 @@ def call_layer_on_tensor(layer: Layer, tensor: Any) -> SymbolicTensor | None:
     if layer.rule is None or layer.error is not None or isinstance(shape, _Unknown):
         return SymbolicTensor(UNKNOWN)
     try:
-        return SymbolicTensor(build_layer(layer.rule, shape).output)
+        return SymbolicTensor(build_layer(layer.rule, shape).output,
+                              layer if layer.kind in ("TextVectorization", "StringLookup", "IntegerLookup") else None)
     except LayerError:
         return SymbolicTensor(UNKNOWN)

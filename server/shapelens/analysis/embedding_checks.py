@@ -8,7 +8,7 @@ InvalidArgumentError in fit() and predict(); float inputs are cast to integers w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import is_concrete
 from .result import Related, Span
@@ -51,3 +51,58 @@ def check(checks: TrainingChecks, built: BuiltModel, x: Array, site: Span, metho
         f"least {high + 1} (the vocabulary size, padding included)",
         related=related, fixes=(fix,) if fix else (),
     )
+
+
+def vocabulary_bound(layer: Any) -> tuple[int, str] | None:
+    """The largest vocabulary a ``TextVectorization``/``StringLookup``/``IntegerLookup`` in
+    output_mode 'int' can hold, and the argument that says so: its ids are below it."""
+    if not isinstance(layer, Layer) or layer.kind not in _TOKENIZERS or layer.rule is None or layer.error:
+        return None
+    lookup = getattr(layer.rule, "lookup", None)
+    mode = getattr(layer.rule, "mode", getattr(lookup, "mode", None))
+    if lookup is None or mode != "int":
+        return None
+    fixed = getattr(lookup, "depth", None)  # the size of a vocabulary given as a list
+    if is_concrete(fixed) and not isinstance(fixed, bool) and "vocabulary" in {kw.arg for kw in layer.node.keywords}:
+        return fixed, f"its vocabulary holds {fixed} tokens (special tokens included)"
+    bound = getattr(lookup, "max_tokens", None)
+    if is_concrete(bound) and not isinstance(bound, bool):
+        return bound, f"max_tokens={bound}"
+    return None
+
+
+_TOKENIZERS = frozenset({"TextVectorization", "StringLookup", "IntegerLookup"})
+
+
+def vocabulary(interp: Any, tokenizer: Any, embedding: Any, span: Span) -> None:
+    """A tokenizer whose ids reach past the Embedding that reads them: ``TextVectorization(
+    max_tokens=10000)`` into ``Embedding(5000, ...)``.
+
+    Verified with Keras 3 / TF 2.21 on CPU: when the adapted vocabulary holds more tokens than
+    input_dim (a real corpus fills max_tokens), fit() raises InvalidArgumentError in the
+    embedding's GatherV2; with a vocabulary of at most input_dim tokens it trains. Which of the two
+    depends on the data, so this is a warning."""
+    bound = vocabulary_bound(tokenizer)
+    if bound is None or not isinstance(embedding, Layer) or embedding.kind != "Embedding" or embedding.rule is None:
+        return
+    dim = getattr(embedding.rule, "input_dim", None)
+    size, source = bound
+    if not is_concrete(dim) or isinstance(dim, bool) or dim >= size:
+        return
+    fix = interp.fixer.set_argument(embedding.node, "input_dim", 0, str(size), f"Set the Embedding's input_dim to {size}")
+    interp.sink.add(
+        span, "SL216",
+        f"{tokenizer.kind} gives token ids up to {size - 1} ({source}), but the Embedding has input_dim={dim} "
+        f"(ids 0..{dim - 1}): once the vocabulary holds more than {dim} tokens, TensorFlow raises "
+        f"InvalidArgumentError on the lookup (CPU) or returns zeros (GPU); set input_dim to {size}",
+        related=(Related(tokenizer.span, f"the {tokenizer.kind} layer"),), fixes=(fix,) if fix else (),
+    )
+
+
+def vocabulary_in_model(interp: Any, built: BuiltModel) -> None:
+    """A tokenizer followed directly by an Embedding inside a Sequential."""
+    previous: Any = None
+    for entry, _, span in built.steps:
+        if previous is not None:
+            vocabulary(interp, previous, entry, span)
+        previous = entry

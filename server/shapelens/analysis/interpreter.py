@@ -25,6 +25,7 @@ from . import (
     arrays,
     attention,
     custom_layers,
+    embedding_checks,
     datasets,
     extensions,
     keras2,
@@ -606,6 +607,8 @@ class Interpreter:
         if isinstance(func, Layer) and args and subclassed.is_subclassed_model(func):
             return self.subclassed.call(func, args[0])
         if isinstance(func, Layer) and args and not isinstance(args[0], Array):
+            if func.kind == "Embedding" and getattr(args[0], "token_ids", None) is not None:
+                embedding_checks.vocabulary(self, args[0].token_ids, func, self.positions.span(node))
             return call_layer_on_tensor(func, args[0]) or UNKNOWN
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs)
@@ -762,6 +765,8 @@ class Interpreter:
             return None
         if qualname.startswith("keras.losses.") and qualname.split(".")[-1][:1].isupper():
             return losses.loss_object(qualname, args, kwargs)  # its kind and from_logits
+        if qualname.startswith("keras.metrics.") and qualname.split(".")[-1][:1].isupper():
+            return losses.MetricObject(qualname)
         if qualname.startswith("keras.optimizers.") and qualname.split(".")[-1][:1].isupper():
             self._optimizer_args(qualname, node, kwargs)
             return UNKNOWN

@@ -317,3 +317,76 @@ def fractional_labels(checks: TrainingChecks, loss: str, y: Array, site: Span, l
         related=related,
     )
     return True
+
+
+def metrics(checks: TrainingChecks, model: Any, y: Array, target: Shape, pred: Shape, site: Span,
+            sizes: frozenset[int] | None) -> bool:
+    """A metric that takes the other label format than the labels have (the loss fits them).
+
+    Verified with Keras 3 / TF 2.21 on a softmax output of k units, batches of 12: against one-hot
+    labels (N, k), ``sparse_categorical_accuracy``/``sparse_top_k_categorical_accuracy``/
+    ``sparse_categorical_crossentropy`` (strings, functions, classes or objects) raise ValueError in
+    fit() ("Dimensions must be equal"), except when every batch holds exactly k samples (they then
+    broadcast and train); against class ids (N,), ``categorical_accuracy`` trains and reports a
+    meaningless accuracy, ``top_k_categorical_accuracy`` and ``categorical_crossentropy`` raise;
+    against ids (N, 1), ``categorical_accuracy`` and ``top_k_categorical_accuracy`` train silently.
+    """
+    from . import losses
+
+    value, node = getattr(model, "metrics", (None, None))
+    items = value if isinstance(value, (list, tuple)) else [value] if value is not None else []
+    nodes: list[ast.AST | None] = [None] * len(items)
+    if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == len(items) \
+            and not any(isinstance(e, ast.Starred) for e in node.elts):
+        nodes = list(node.elts)
+    elif node is not None and len(items) == 1 and not isinstance(value, (list, tuple)):
+        nodes = [node]
+    if len(pred) < 2 or not is_concrete(pred[-1]) or pred[-1] < 2:  # type: ignore[operator]
+        return False
+    classes = pred[-1]
+    one_hot = len(target) == len(pred) and target[-1] == classes
+    ids = not y.one_hot and (len(target) == len(pred) - 1 or (len(target) == len(pred) and target[-1] == 1))
+    for metric, metric_node in zip(items, nodes, strict=True):
+        resolved = losses.resolve_metric(metric)
+        if resolved is None:
+            continue
+        name, spelled = resolved
+        if one_hot and name in losses.METRICS_FOR_IDS:
+            raises = name == losses.SPARSE or (sizes is not None and sizes != {classes})
+            if sizes is None and name != losses.SPARSE:
+                continue  # batch sizes unknown: it raises unless every batch holds `classes` samples
+            problem = (f"{spelled} takes integer class ids, but y holds one-hot rows {shape_str(y.shape)}")
+        elif ids and name in losses.METRICS_FOR_ONE_HOT:
+            raises = name == losses.CATEGORICAL or (name == losses.TOP_K and len(target) == len(pred) - 1)
+            problem = f"{spelled} takes one-hot labels, but y holds class ids {shape_str(y.shape)}"
+        else:
+            continue
+        other = losses.METRIC_SWAP[spelled]
+        fix = _metric_fix(checks, metric_node, spelled, other)
+        related = (Related(checks.positions.span(metric_node), f"the metric {spelled} is set here"),) \
+            if metric_node is not None else ()
+        if raises:
+            message = (f"{problem}: Keras raises ValueError when it computes the metric in fit(); "
+                       f"use {other} (or 'accuracy', which compile() matches to the labels)")
+            checks.interp.sink.add(site, "SL202", message, related=related, fixes=(fix,) if fix else ())
+        else:
+            message = (f"{problem}: Keras computes it without an error, and the metric it reports is "
+                       f"meaningless; use {other} (or 'accuracy', which compile() matches to the labels)")
+            checks.interp.sink.add(site, "SL215", message, related=related, fixes=(fix,) if fix else ())
+        return True
+    return False
+
+
+def _metric_fix(checks: TrainingChecks, node: ast.AST | None, spelled: str, other: str) -> Fix | None:
+    """The metric's name swapped for the one that takes the labels' format."""
+    fixer = checks.interp.fixer
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return Fix(f"Use {other}", (fixer.replace(node, fixer.string_value(node, other)),), True)
+    target = node.func if isinstance(node, ast.Call) else node
+    if isinstance(target, ast.Attribute) and target.attr == spelled:
+        span = checks.positions.span(target)
+        name_span = Span(span.end_line, span.end_col - len(spelled), span.end_line, span.end_col)
+        return Fix(f"Use {other}", (Edit(name_span, other),), True)
+    if isinstance(target, ast.Name) and target.id == spelled:
+        return None  # imported by name: the other name may not be imported
+    return None

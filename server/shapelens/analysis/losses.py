@@ -96,3 +96,61 @@ def resolve(loss: Any) -> Loss | None:
 
 def _name(qualname: str) -> str:
     return qualname.rsplit(".", 1)[-1]
+
+
+# ----- metrics -------------------------------------------------------------------------------
+
+SPARSE_ACCURACY = "sparse_categorical_accuracy"
+CATEGORICAL_ACCURACY = "categorical_accuracy"
+SPARSE_TOP_K = "sparse_top_k_categorical_accuracy"
+TOP_K = "top_k_categorical_accuracy"
+
+# Metrics that take integer class ids, and those that take one-hot labels (as crossentropy does).
+METRICS_FOR_IDS = frozenset({SPARSE_ACCURACY, SPARSE_TOP_K, SPARSE})
+METRICS_FOR_ONE_HOT = frozenset({CATEGORICAL_ACCURACY, TOP_K, CATEGORICAL})
+
+# The string identifiers (snake_case names and class names, both accepted by keras.metrics.get),
+# and the class of each. "accuracy"/"acc" are left out: compile() picks the right accuracy for them.
+_METRIC_CLASSES: dict[str, str] = {
+    "SparseCategoricalAccuracy": SPARSE_ACCURACY,
+    "CategoricalAccuracy": CATEGORICAL_ACCURACY,
+    "SparseTopKCategoricalAccuracy": SPARSE_TOP_K,
+    "TopKCategoricalAccuracy": TOP_K,
+    "SparseCategoricalCrossentropy": SPARSE,
+    "CategoricalCrossentropy": CATEGORICAL,
+}
+_METRIC_STRINGS: dict[str, str] = {
+    **{name: name for name in (SPARSE_ACCURACY, CATEGORICAL_ACCURACY, SPARSE_TOP_K, TOP_K, SPARSE, CATEGORICAL)},
+    **_METRIC_CLASSES,
+}
+# The spelling that takes the other label format, for quick fixes.
+METRIC_SWAP: dict[str, str] = {
+    SPARSE_ACCURACY: CATEGORICAL_ACCURACY, CATEGORICAL_ACCURACY: SPARSE_ACCURACY,
+    SPARSE_TOP_K: TOP_K, TOP_K: SPARSE_TOP_K, SPARSE: CATEGORICAL, CATEGORICAL: SPARSE,
+    **{cls: other for cls, other in (
+        ("SparseCategoricalAccuracy", "CategoricalAccuracy"), ("CategoricalAccuracy", "SparseCategoricalAccuracy"),
+        ("SparseTopKCategoricalAccuracy", "TopKCategoricalAccuracy"),
+        ("TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy"),
+        ("SparseCategoricalCrossentropy", "CategoricalCrossentropy"),
+        ("CategoricalCrossentropy", "SparseCategoricalCrossentropy"))},
+}
+
+
+@dataclass(frozen=True)
+class MetricObject:
+    """``keras.metrics.SparseCategoricalAccuracy(name="acc")``: the class it is an instance of."""
+
+    qualname: str
+
+
+def resolve_metric(metric: Any) -> tuple[str, str] | None:
+    """(canonical name, the identifier as the code spells it) for a ``metrics=[...]`` item: a string,
+    a function or class of ``keras.metrics`` (Keras instantiates a class), or an instance."""
+    if isinstance(metric, str):
+        name = _METRIC_STRINGS.get(metric)
+        return (name, metric) if name else None
+    if isinstance(metric, MetricObject) or (isinstance(metric, Ref) and metric.qualname.startswith("keras.metrics.")):
+        last = _name(metric.qualname)
+        name = _METRIC_STRINGS.get(last)
+        return (name, last) if name else None
+    return None

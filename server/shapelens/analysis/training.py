@@ -92,6 +92,8 @@ class TrainingChecks:
         if name == "compile":
             model.loss = kwargs.get("loss", args[1] if len(args) > 1 else None)
             model.loss_node = _arg_node(node, "loss", 1)  # type: ignore[attr-defined]
+            model.metrics = (kwargs.get("metrics", args[3] if len(args) > 3 else None),  # type: ignore[attr-defined]
+                             _arg_node(node, "metrics", 3))
             resolved = losses.resolve(model.loss)
             if resolved is not None and model.loss_node is not None:  # type: ignore[attr-defined]
                 self._loss_activation(model, resolved.name, model.loss_node)  # type: ignore[attr-defined]
@@ -99,6 +101,7 @@ class TrainingChecks:
                                         model.loss_node)  # type: ignore[attr-defined]
             layout_checks.normalization_axis(self.interp, self.interp.assembler.assemble(model))
             layout_checks.channels_first_input(self.interp, self.interp.assembler.assemble(model))
+            embedding_checks.vocabulary_in_model(self.interp, self.interp.assembler.assemble(model))
             return None
         if name in _BATCHED:
             x = list_inputs.unwrap(args[0] if args else kwargs.get("x", UNKNOWN))
@@ -422,6 +425,13 @@ class TrainingChecks:
             return
         if loss_checks.fractional_labels(self, loss, y, site, getattr(model, "loss_node", None)):
             return
+        if loss in losses.CROSSENTROPY:
+            sizes = None if x is UNKNOWN or getattr(x, "name", None) == _DATASET else loss_checks.batch_sizes(
+                method, x, getattr(self, "call_kwargs", {}), batched)
+            if sizes is None and isinstance(x, Array) and x.name == _DATASET and x.shape and is_concrete(x.shape[0]):
+                sizes = frozenset({x.shape[0]})  # the first batch of the dataset
+            if loss_checks.metrics(self, model, y, target, pred, site, sizes):
+                return
         self._label_range(loss, y, pred, site, built)
 
     def _label_fixes(self, loss: str, target: Shape, pred: Shape, y: Array, y_node: ast.AST,
