@@ -25,8 +25,8 @@ from . import (
     arrays,
     attention,
     custom_layers,
-    embedding_checks,
     datasets,
+    embedding_checks,
     extensions,
     keras2,
     losses,
@@ -1235,7 +1235,8 @@ def _array_method(array: Array, name: str, args: list[Any], kwargs: dict[str, An
     if name == "astype":
         dtype = args[0] if args else kwargs.get("dtype")
         return Array(array.shape, _dtype_name(dtype), array.value_range if _is_int_dtype(dtype) else None,
-                     one_hot=array.one_hot, fractional=array.fractional and not _is_int_dtype(dtype))
+                     one_hot=array.one_hot,
+                     fractional=array.fractional and str(_dtype_name(dtype)).startswith("float"))
     if name in ("copy", "numpy"):
         return array
     if name == "argmax":
