@@ -53,6 +53,15 @@ def build_note(model: ModelReport, where: Callable[[Span], str] | None = None) -
 
 
 
+def assumption_notes(model: ModelReport, where: Callable[[Span], str] | None = None) -> list[str]:
+    """What the model's shapes take for granted: Keras's default image data format, the helper
+    call that made them. ``where`` renders a place in a notebook (cell:line)."""
+    def place(span: Span) -> str:
+        return f"line {span.line + 1}" if where is None else "cell {}, line {}".format(*where(span).split(":"))
+
+    return [text.format(*(place(span) for span in spans)) for text, spans in model.assumptions]
+
+
 def _cell_where(result: FileAnalysis) -> Callable[[Span], str] | None:
     """For a notebook: a span as ``3:2`` (cell 3, line 2 of that cell)."""
     if not isinstance(result, NotebookAnalysis):
@@ -108,6 +117,7 @@ def summary_table(model: ModelReport, where: Callable[[Span], str] | None = None
     note = build_note(model, where)
     if note:
         out.append(f" ({note})")
+    out += [f" ({text})" for text in assumption_notes(model, where)]
     return "\n".join(out)
 
 
@@ -129,6 +139,7 @@ def summary_markdown(model: ModelReport) -> str:
     note = build_note(model)
     if note:
         lines.append(f"\n_{note[0].upper()}{note[1:]}._")
+    lines += [f"\n_{text[0].upper()}{text[1:]}._" for text in assumption_notes(model)]
     return "\n".join(lines)
 
 

@@ -88,6 +88,24 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
+# Layers whose shapes follow the image data format (``data_format=None`` resolves to it).
+_FORMAT_KINDS = ("Conv", "Pooling", "UpSampling", "ZeroPadding", "Cropping")
+
+
+def _note_data_format(interp: Interpreter, models: list[ModelReport]) -> None:
+    """A branch on ``image_data_format()`` that Keras's default decided: the image models of the
+    file hold under that default (``~/.keras/keras.json`` may say channels_first)."""
+    if not interp.format_branches:
+        return
+    branches = tuple(Span(n - 1, 0, n - 1, 0) for n in interp.format_branches[:3])
+    note = (f"assumes image_data_format() is '{DEFAULT_DATA_FORMAT}', Keras's default unless keras.json says "
+            f"otherwise: it decided the branch at {', '.join('{}' for _ in branches)}")
+    for model in models:
+        images = isinstance(model.input_shape, tuple) and len(model.input_shape) >= 4
+        if images or any(k in layer.kind for layer in model.layers for k in _FORMAT_KINDS):
+            model.assumptions.append((note, branches))
+
+
 def _analyze(source: str, path: str | None, last_good: str | None, workspace: Workspace | None) -> FileAnalysis:
     result = FileAnalysis(path)
     sink = Collector()
@@ -129,6 +147,7 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
         built = interp.assembler.assemble_for_report(model)
         result.models.append(interp.assembler.report(built))
     result.models = distinct_models(result.models)
+    _note_data_format(interp, result.models)
     result.arrays = [a for a in interp.arrays if not replaced.intersection((a.span.line,))]
     diagnostics = sink.sorted()
     if replaced:

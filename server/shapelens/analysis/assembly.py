@@ -459,7 +459,8 @@ class Assembler:
         built_at = (first.span, first.built_by) if isinstance(first, InputTensor) and first.built_by else None
         totals = unique_counts([entry for entry, _, _ in built.steps], self._first_build) \
             or (count(*trainable), count(*non_trainable))
-        return ModelReport(model.name, model.span, built.input_shape, layers, list(model.references), *totals, built_at)
+        return ModelReport(model.name, model.span, built.input_shape, layers, list(model.references), *totals, built_at,
+                           [model.call_site] if model.call_site is not None else [])
 
     def _layer_report(self, entry: Any, step: Built | None, span: Span) -> LayerReport:
         if isinstance(entry, Layer):

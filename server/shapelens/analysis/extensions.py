@@ -44,6 +44,8 @@ def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs
     if qualname.startswith("keras."):
         _frames_to_arrays(args, kwargs)
     if qualname in ("keras.config.image_data_format", "keras.backend.image_data_format"):
+        if not interp.format_set:
+            interp.format_queries += 1  # Keras's default answers: an assumption about keras.json
         return program_values.image_data_format()
     if qualname == "collections.namedtuple":
         return program_values.namedtuple_class(args, kwargs)

@@ -117,6 +117,13 @@ class Interpreter:
         self._methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         # Call-site analysis of the file's own functions: active calls, return values, budget.
         self._active: list[ast.AST] = []
+        # The calls of the file's own functions being analyzed, outermost first.
+        self._call_sites: list[ast.Call] = []
+        # ``image_data_format()`` answered with Keras's default (the file never sets it), and the
+        # lines of the ``if`` tests whose branch that answer chose.
+        self.format_queries = 0
+        self.format_set = False
+        self.format_branches: list[int] = []
         self._returns: list[Any] | None = None
         self._stopped = False
         self.budget = Budget()
@@ -211,7 +218,7 @@ class Interpreter:
                     self.bind(item.optional_vars, UNKNOWN if value is not None else value)
             self.block(stmt.body)
         elif isinstance(stmt, ast.If):
-            test = self.eval(stmt.test)
+            test = self._branch_test(stmt)
             if _is_plain(test):
                 self.block(stmt.body if test else stmt.orelse)
             else:
@@ -451,6 +458,14 @@ class Interpreter:
                 return UNKNOWN
         return result
 
+    def _branch_test(self, node: ast.If | ast.IfExp) -> Any:
+        """An ``if`` test; one decided by Keras's default image data format is recorded."""
+        before = self.format_queries
+        test = self.eval(node.test)
+        if self.format_queries > before and _is_plain(test) and node.lineno not in self.format_branches:
+            self.format_branches.append(node.lineno)
+        return test
+
     def _eval_BoolOp(self, node: ast.BoolOp) -> Any:
         values = [self.eval(v) for v in node.values]
         if not all(_is_plain(v) for v in values):
@@ -460,7 +475,7 @@ class Interpreter:
         return next((v for v in values if v), values[-1])
 
     def _eval_IfExp(self, node: ast.IfExp) -> Any:
-        test = self.eval(node.test)
+        test = self._branch_test(node)
         if _is_plain(test):
             return self.eval(node.body if test else node.orelse)
         body, orelse = self.eval(node.body), self.eval(node.orelse)
@@ -611,7 +626,11 @@ class Interpreter:
                 embedding_checks.vocabulary(self, args[0].token_ids, func, self.positions.span(node))
             return call_layer_on_tensor(func, args[0]) or UNKNOWN
         if isinstance(func, Function):
-            return self.call_function(func, args, kwargs)
+            self._call_sites.append(node)
+            try:
+                return self.call_function(func, args, kwargs)
+            finally:
+                self._call_sites.pop()
         if isinstance(func, CustomLayerClass):
             return self.new_custom_layer(func, node, args, kwargs)
         if isinstance(func, Layer) and args and isinstance(args[0], Array):
@@ -762,6 +781,7 @@ class Interpreter:
             value = args[0] if args else kwargs.get("data_format", UNKNOWN)
             certain = not self.uncertain and not self._branching and value in DATA_FORMATS
             IMAGE_DATA_FORMAT.set(value if certain else UNKNOWN)
+            self.format_set = True
             return None
         if qualname.startswith("keras.losses.") and qualname.split(".")[-1][:1].isupper():
             return losses.loss_object(qualname, args, kwargs)  # its kind and from_logits
@@ -814,6 +834,9 @@ class Interpreter:
 
     def new_model(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Model:
         model = Model(self.positions.span(node), depth=self.uncertain)
+        if self._call_sites:
+            outer = self._call_sites[0]
+            model.call_site = (self.positions.span(outer), self.positions.segment(outer) or "")
         layers = args[0] if args else kwargs.get("layers")
         name = kwargs.get("name")
         if isinstance(name, str):

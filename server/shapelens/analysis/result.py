@@ -85,6 +85,12 @@ class ModelReport:
     non_trainable: int | _Unknown = UNKNOWN
     # Where Keras built a model that declares no input, and by which call (``fit(x_train)``).
     built_at: tuple[Span, str] | None = None
+    # A model made by a helper function: the top-level calls of the helper that give these shapes.
+    call_sites: list[tuple[Span, str]] = field(default_factory=list)
+    # What the shapes take for granted beyond the code (Keras's default image data format, the
+    # helper call that made them), for hovers and summaries: one short sentence each, whose
+    # ``{}`` fields are the places of the spans (rendered as lines, or cells in a notebook).
+    assumptions: list[tuple[str, tuple[Span, ...]]] = field(default_factory=list)
 
     @property
     def params(self) -> int | _Unknown:

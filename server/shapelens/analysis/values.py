@@ -161,6 +161,9 @@ class Model:
     references: list[Span] = field(default_factory=list)
     # How many loops/branches enclosed its creation: changes made deeper are not followed.
     depth: int = 0
+    # Made inside a function of the file: the top-level call that ran it (its span and text);
+    # the model's shapes are those of that call's arguments.
+    call_site: tuple[Span, str] | None = None
 
 
 @dataclass

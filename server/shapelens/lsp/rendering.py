@@ -93,7 +93,9 @@ def _localized(model: ModelReport, snap: Snapshot) -> ModelReport:
 
     layers = [dataclasses.replace(layer, span=local(layer.span)) for layer in model.layers]
     built_at = (local(model.built_at[0]), model.built_at[1]) if model.built_at else None
-    return dataclasses.replace(model, span=local(model.span), layers=layers, built_at=built_at)
+    assumptions = [(text, tuple(local(s) for s in spans)) for text, spans in model.assumptions]
+    return dataclasses.replace(model, span=local(model.span), layers=layers, built_at=built_at,
+                               assumptions=assumptions)
 
 
 _NOTEBOOK_LINES = "Line numbers count from the top of each cell."
