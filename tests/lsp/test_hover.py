@@ -124,3 +124,29 @@ async def test_hover_names_the_deferred_build_site(client: LanguageClient, tmp_p
     assert hover.contents.value == "**Dense** → `(None, 128)` · 100,480 params (trainable 100,480)"
     hover = await hover_at(client, uri, 8, 2)
     assert "_No input shape is declared: Keras builds this model only when it first sees data._" in hover.contents.value
+
+
+async def test_hover_shows_what_a_shape_assumes(client: LanguageClient, tmp_path):
+    """A branch decided by Keras's default image data format, and the helper call whose
+    arguments gave the model's shapes, are said in the model's hover."""
+    text = (
+        "import keras\n"
+        "from keras import layers\n"
+        "\n"
+        "def make_cnn(size):\n"
+        "    if keras.config.image_data_format() == 'channels_first':\n"
+        "        shape = (3, size, size)\n"
+        "    else:\n"
+        "        shape = (size, size, 3)\n"
+        "    return keras.Sequential([keras.Input(shape=shape), layers.Conv2D(4, 3)])\n"
+        "\n"
+        "cnn = make_cnn(32)\n"
+    )
+    uri = uri_for(tmp_path, "assumed.py")
+    open_doc(client, uri, text)
+    hover = await hover_at(client, uri, 10, 1)
+    value = hover.contents.value
+    assert value.startswith("**cnn**: Sequential, input `(None, 32, 32, 3)`"), value
+    assert "_Shapes of the call `make_cnn(32)` at line 11._" in value
+    assert ("_Assumes image_data_format() is 'channels_last', Keras's default unless keras.json says "
+            "otherwise: it decided the branch at line 5._") in value
