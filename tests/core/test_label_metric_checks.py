@@ -187,3 +187,13 @@ def test_embedding_input_dim_is_the_vocabulary_not_the_model_input() -> None:
     result = analyze(HEADER + body, "snippet.py")
     assert result.models[0].layers[0].output_shape != (None, 100, 8)
     assert result.models[0].input_shape is UNKNOWN
+
+
+def test_build_with_a_tensor_shape() -> None:
+    # HOML ch. 16: stateless_model.build(tf.TensorShape([None, None])); Keras: (None, None, 16), 624.
+    body = textwrap.dedent("""\
+        m = tf.keras.Sequential([tf.keras.layers.Embedding(input_dim=39, output_dim=16)])
+        m.build(tf.TensorShape([None, None]))
+        """)
+    (model,) = analyze(HEADER + body, "snippet.py").models
+    assert [(layer.output_shape, layer.params) for layer in model.layers] == [((None, None, 16), 624)]

@@ -47,6 +47,9 @@ def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs
         if not interp.format_set:
             interp.format_queries += 1  # Keras's default answers: an assumption about keras.json
         return program_values.image_data_format()
+    if qualname == "tensorflow.TensorShape" and len(args) == 1 and not kwargs and isinstance(args[0], (list, tuple)) \
+            and all(d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in args[0]):
+        return tuple(args[0])  # model.build(tf.TensorShape([None, None])): the dimensions themselves
     if qualname == "collections.namedtuple":
         return program_values.namedtuple_class(args, kwargs)
     if qualname in partials.PARTIAL:
