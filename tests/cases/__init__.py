@@ -87,6 +87,9 @@ CASES: tuple[Case, ...] = (
     # The label 4 reaches the kernel of the loss: a TensorFlow error at fit, not a Keras check.
     # max_tokens=1000 into Embedding(500): whether Keras raises depends on the vocabulary adapt()
     # finds (a warning). 3000 distinct words fill it: the lookup raises on CPU...
+    # The same ids made in the dataset (map), fed to a model that starts with the Embedding.
+    Case("text_vectorization_dataset_embedding_too_small.py", "warning", (17, 22), "InvalidArgumentError", "GatherV2",
+         22),
     Case("text_vectorization_embedding_too_small.py", "warning", (17,), "InvalidArgumentError", "GatherV2", 22),
     # ... 100 distinct words do not: Keras trains.
     Case("text_vectorization_embedding_small_corpus.py", "warning", (17,)),

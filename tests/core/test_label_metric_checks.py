@@ -142,6 +142,21 @@ def test_text_vectorization_into_a_smaller_embedding_functional() -> None:
     assert [e.new_text for f in fixes for e in f.edits] == ["1000"]
 
 
+def test_token_ids_made_outside_the_model() -> None:
+    body = VECTORIZE + textwrap.dedent("""\
+        texts = np.array(["the cat sat", "a dog ran"] * 32)
+        labels = np.random.randint(0, 2, size=(64, 1))
+        ids = vectorize(texts)
+        model = keras.Sequential([layers.Embedding(600, 8), layers.GlobalAveragePooling1D(), layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(ids, labels)
+        ds = tf.data.Dataset.from_tensor_slices((texts, labels)).batch(16).map(lambda x, y: (vectorize(x), y))
+        model.fit(ds)
+        """)
+    assert found(body) == [("SL216", "warning"), ("SL216", "warning")]
+    assert found(body.replace("Embedding(600", "Embedding(1000")) == []
+
+
 def test_a_given_vocabulary_bounds_the_ids() -> None:
     # 3 terms + padding + OOV: ids 0..4.
     body = textwrap.dedent("""\

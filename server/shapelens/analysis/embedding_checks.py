@@ -37,6 +37,18 @@ def check(checks: TrainingChecks, built: BuiltModel, x: Array, site: Span, metho
             related=related,
         )
         return
+    if x.token_ids is not None and is_concrete(vocab) and not isinstance(vocab, bool) and vocab < x.token_ids[0]:
+        size, source, tokenizer_span = x.token_ids
+        fix = interp.fixer.set_argument(first.node, "input_dim", 0, str(size), f"Set the Embedding's input_dim to {size}")
+        interp.sink.add(
+            site, "SL216",
+            f"{method}() feeds token ids from a TextVectorization that gives ids up to {size - 1} ({source}), but "
+            f"the Embedding has input_dim={vocab} (ids 0..{vocab - 1}): once the vocabulary holds more than {vocab} "
+            f"tokens, TensorFlow raises InvalidArgumentError on the lookup (CPU) or returns zeros (GPU); set "
+            f"input_dim to {size}",
+            related=(*related, Related(tokenizer_span, "the tokenizer")), fixes=(fix,) if fix else (),
+        )
+        return
     if x.value_range is None or not is_concrete(vocab) or isinstance(vocab, bool):
         return
     high = x.value_range[1]

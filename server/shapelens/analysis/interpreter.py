@@ -329,8 +329,7 @@ class Interpreter:
     def bind(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
             if isinstance(value, Array):
-                value = Array(value.shape, value.dtype, value.value_range, target.id, value.one_hot,
-                              value.fractional)
+                value = dataclasses.replace(value, name=target.id)
                 self._note_array(target, value)
             if isinstance(value, Model):
                 if value.name is None:

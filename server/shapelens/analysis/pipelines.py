@@ -8,6 +8,7 @@ with the tensor-op rules. What the analysis cannot follow makes the pipeline unk
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -92,8 +93,7 @@ def from_tensor_slices(tensors: Any) -> Any:
     sizes = {a.shape[0] for a in leaves}
     if len(sizes) > 1 and all(is_concrete(s) for s in sizes):
         return UNKNOWN  # TensorFlow raises: the components differ in length
-    return Pipeline(_map_arrays(element, lambda a: Array(a.shape[1:], a.dtype, a.value_range, one_hot=a.one_hot,
-                                                                fractional=a.fractional)))
+    return Pipeline(_map_arrays(element, lambda a: dataclasses.replace(a, shape=a.shape[1:], name=None)))
 
 
 def from_tensors(tensors: Any) -> Any:
@@ -149,8 +149,7 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         axis: Dim = size if drop and is_concrete(size) else None if is_concrete(size) else UNKNOWN
         padded = kwargs.get("padded_shapes", args[1] if len(args) > 1 else None) if name == "padded_batch" else None
         element = _padded(pipe.element, padded) if padded is not None else pipe.element
-        element = _map_arrays(element, lambda a: Array((axis, *a.shape), a.dtype, a.value_range, one_hot=a.one_hot,
-                                                                fractional=a.fractional))
+        element = _map_arrays(element, lambda a: dataclasses.replace(a, shape=(axis, *a.shape), name=None))
         return UNKNOWN if element is UNKNOWN else Pipeline(element, batched=True)
     if name == "window":
         return UNKNOWN if _leaves(pipe.element) == [] else Pipeline(Windows(pipe.element))
@@ -166,8 +165,7 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         leaves = _leaves(pipe.element)
         if not leaves or any(not a.shape for a in leaves):
             return UNKNOWN
-        element = _map_arrays(pipe.element, lambda a: Array(a.shape[1:], a.dtype, a.value_range, one_hot=a.one_hot,
-                                                                fractional=a.fractional))
+        element = _map_arrays(pipe.element, lambda a: dataclasses.replace(a, shape=a.shape[1:], name=None))
         return UNKNOWN if element is UNKNOWN else Pipeline(element)
     if name == "map":
         func = args[0] if args else kwargs.get("map_func", UNKNOWN)

@@ -108,7 +108,11 @@ def call_layer(layer: Any, args: list[Any]) -> Any:
     out = built.output
     if not isinstance(out, tuple):
         return UNKNOWN
-    return Array(out, built.dtype if isinstance(built.dtype, str) else UNKNOWN)
+    from .embedding_checks import vocabulary_bound
+
+    bound = vocabulary_bound(layer)
+    ids = (bound[0], bound[1], layer.span) if bound is not None else None
+    return Array(out, built.dtype if isinstance(built.dtype, str) else UNKNOWN, token_ids=ids)
 
 
 def call_model(interp: Interpreter, model: Any, args: list[Any]) -> Any:

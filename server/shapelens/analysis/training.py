@@ -521,7 +521,7 @@ def _from_pipeline(pipe: Pipeline, node: ast.AST | None) -> tuple[Array, Any, as
     if not isinstance(features, Array):
         return UNKNOWN, UNKNOWN, node, False  # a dict of inputs, or an element we could not follow
     shape = (pipe.batch, *features.shape) if pipe.batched else features.shape
-    x = Array(shape, features.dtype, features.value_range, _DATASET)
+    x = Array(shape, features.dtype, features.value_range, _DATASET, token_ids=features.token_ids)
     y: Any = UNKNOWN
     if isinstance(pipe.labels, Array):
         labels = pipe.labels
