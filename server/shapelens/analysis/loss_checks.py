@@ -341,7 +341,8 @@ def metrics(checks: TrainingChecks, model: Any, y: Array, target: Shape, pred: S
         nodes = list(node.elts)
     elif node is not None and len(items) == 1 and not isinstance(value, (list, tuple)):
         nodes = [node]
-    if len(pred) < 2 or not is_concrete(pred[-1]) or pred[-1] < 2:  # type: ignore[operator]
+    # Verified on (batch, classes) outputs only; sequence outputs are left alone.
+    if len(pred) != 2 or not is_concrete(pred[-1]) or pred[-1] < 2:  # type: ignore[operator]
         return False
     classes = pred[-1]
     one_hot = len(target) == len(pred) and target[-1] == classes
