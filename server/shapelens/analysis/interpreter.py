@@ -81,7 +81,7 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
     ast.In: lambda a, b: operator.contains(b, a), ast.NotIn: lambda a, b: not operator.contains(b, a),
 }
-_MAX_UNROLL = 64  # loops over longer literal sequences are not unrolled
+_MAX_UNROLL = 128  # loops over longer literal sequences are not unrolled (100 hidden layers are)
 _MAX_CALL_DEPTH = 4
 
 
