@@ -65,3 +65,118 @@ def test_a_hundred_layers_added_in_a_loop() -> None:
     assert len(model.layers) == 102
     assert shapes(model)[-1] == (None, 10)
     assert model.params == 784 * 100 + 100 + 99 * (100 * 100 + 100) + 1010
+
+
+MC_DROPOUT = """\
+    model = tf.keras.Sequential([
+        tf.keras.layers.Flatten(input_shape=[28, 28]),
+        tf.keras.layers.Dropout(rate=0.2),
+        tf.keras.layers.Dense(100, activation="relu"),
+        tf.keras.layers.SpatialDropout1D(0.3) if False else tf.keras.layers.Dropout(0.3),
+        tf.keras.layers.Dense(10, activation="softmax"),
+    ])
+
+    class MCDropout(tf.keras.layers.Dropout):
+        def call(self, inputs, training=None):
+            return super().call(inputs, training=True)
+"""
+
+
+def test_model_rebuilt_from_layers_with_isinstance() -> None:
+    # HOML ch. 11: Dropout layers swapped for MC Dropout ones, the others shared.
+    models, errors = analyzed(textwrap.dedent(MC_DROPOUT) + textwrap.dedent("""\
+        Dropout = tf.keras.layers.Dropout
+        mc_model = tf.keras.Sequential([
+            MCDropout(layer.rate) if isinstance(layer, Dropout) else layer
+            for layer in model.layers
+        ])
+        rates = [layer.rate for layer in model.layers if isinstance(layer, (Dropout, layers.Dense))
+                 and not isinstance(layer, layers.Dense)]
+        check = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(int(10 * sum(rates)))])
+    """))
+    (mc_model,) = models["mc_model"]
+    assert [layer.kind for layer in mc_model.layers] == ["Flatten", "MCDropout", "Dense", "MCDropout", "Dense"]
+    assert shapes(mc_model) == [(None, 784), (None, 784), (None, 100), (None, 100), (None, 10)]
+    assert mc_model.params == 78500 + 1010
+    assert shapes(models["check"][0]) == [(None, 5)]
+    assert errors == []
+
+
+def test_isinstance_keras_hierarchy() -> None:
+    # LSTM is an RNN, SpatialDropout1D a Dropout (Keras 3.15); a Sequential is a Model and a Layer.
+    models, _ = analyzed("""\
+        lstm, spatial, dense = layers.LSTM(4), layers.SpatialDropout1D(0.1), layers.Dense(2)
+        seq = keras.Sequential([dense])
+        flags = [isinstance(lstm, layers.RNN), isinstance(spatial, layers.Dropout), isinstance(dense, layers.Dropout),
+                 isinstance(dense, keras.layers.Layer), isinstance(seq, keras.Model), isinstance(seq, layers.Dense),
+                 isinstance(dense, keras.Model)]
+        width = sum(2 ** i for i, flag in enumerate(flags) if flag)
+        check = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(width)])
+    """)
+    assert shapes(models["check"][0]) == [(None, 1 + 2 + 8 + 16)]
+
+
+def test_isinstance_of_custom_layers() -> None:
+    # A subclass of one Keras class (or of Layer alone) is decided; a class with other bases is not.
+    models, _ = analyzed(textwrap.dedent(MC_DROPOUT) + textwrap.dedent("""\
+        class Block(layers.Layer):
+            pass
+
+        class Mixed(Block):
+            pass
+
+        d, b, m = MCDropout(0.5), Block(), Mixed()
+        flags = [isinstance(d, layers.Dropout), isinstance(d, layers.Dense), isinstance(d, Block),
+                 isinstance(b, layers.Layer), isinstance(b, layers.Dense), isinstance(b, MCDropout)]
+        width = sum(2 ** i for i, flag in enumerate(flags) if flag)
+        check = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(width)])
+        unknown = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3 if isinstance(m, layers.Dense) else 4)])
+    """))
+    assert shapes(models["check"][0]) == [(None, 1 + 8)]
+    assert shapes(models["unknown"][0]) == [(None, UNKNOWN)]
+
+
+def test_subclass_of_a_keras_layer_is_that_layer() -> None:
+    # No __init__: the Keras constructor; call() overridden through super().call; build inherited.
+    models, errors = analyzed("""\
+        class MCAlphaDropout(tf.keras.layers.AlphaDropout):
+            def call(self, inputs):
+                return super().call(inputs, training=True)
+
+        class Wide(layers.Dense):
+            pass
+
+        class Scaled(layers.Dense):
+            def __init__(self, units, scale=2.0):
+                super().__init__(units * 2, activation="relu")
+                self.scale = scale
+
+            def build(self, input_shape):
+                super().build(input_shape)
+
+            def call(self, inputs):
+                return super().call(inputs) * self.scale
+
+        model = keras.Sequential([keras.Input(shape=(8,)), MCAlphaDropout(0.1), Wide(5), Scaled(3)])
+    """)
+    (model,) = models["model"]
+    assert shapes(model) == [(None, 8), (None, 5), (None, 6)]
+    assert [layer.params for layer in model.layers] == [0, 45, 36]
+    assert errors == []
+
+
+def test_subclass_whose_keras_layer_is_not_known() -> None:
+    # super().__init__ is never reached with known arguments: the Dense inside is unknown.
+    models, _ = analyzed("""\
+        class Mystery(layers.Dense):
+            def __init__(self, config):
+                super().__init__(config.units)
+
+            def call(self, inputs):
+                return inputs
+
+        model = keras.Sequential([keras.Input(shape=(8,)), Mystery(load())])
+    """)
+    (model,) = models["model"]
+    assert shapes(model) == [(None, 8)]
+    assert model.layers[0].params is UNKNOWN

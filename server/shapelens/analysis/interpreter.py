@@ -197,7 +197,8 @@ class Interpreter:
                     f.name: Function(f, self.env, self._defaults(f), called=True)
                     for f in stmt.body if isinstance(f, ast.FunctionDef)
                 }
-                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods, custom_layers.direct_subclass(bases))
+                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods, custom_layers.direct_subclass(bases),
+                                                       custom_layers.keras_base(bases))
             else:
                 self.env[stmt.name] = program_values.class_value(self, stmt, bases)
             self._methods.extend(
