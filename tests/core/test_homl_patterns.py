@@ -180,3 +180,59 @@ def test_subclass_whose_keras_layer_is_not_known() -> None:
     (model,) = models["model"]
     assert shapes(model) == [(None, 8)]
     assert model.layers[0].params is UNKNOWN
+
+
+def test_custom_cell_rnn_with_input_shape() -> None:
+    # HOML ch. 15: RNN(LNSimpleRNNCell(32), return_sequences=True, input_shape=[None, 5]).
+    models, _ = analyzed("""\
+        class Cell(layers.Layer):
+            def __init__(self, units, **kwargs):
+                super().__init__(**kwargs)
+                self.state_size = units
+                self.output_size = units
+
+            def call(self, inputs, states):
+                return inputs, states
+
+        model = keras.Sequential([layers.RNN(Cell(32), return_sequences=True, input_shape=[None, 5]),
+                                  layers.Dense(14)])
+    """)
+    assert shapes(models["model"][0]) == [(None, None, 32), (None, None, 14)]
+
+
+TRAINING_LOOP = """\
+    X_train = np.random.rand(1000, 8).astype("float32")
+    y_train = np.random.rand(1000, 1)
+
+    def random_batch(X, y, batch_size=32):
+        idx = np.random.randint(len(X), size=batch_size)
+        return X[idx], y[idx]
+
+    model = keras.Sequential([layers.Dense(30, activation="relu"), layers.Dense(1)])
+    n_steps = len(X_train) // 32
+"""
+
+
+def test_model_built_in_the_first_iteration_of_a_long_loop() -> None:
+    # HOML ch. 12's custom training loop: 31 steps, more than are unrolled; the first one
+    # builds the model on the batch shape, whatever the later ones do.
+    models, errors = analyzed(textwrap.dedent(TRAINING_LOOP) + textwrap.dedent("""\
+        for epoch in range(1, 3):
+            for step in range(1, n_steps * 100):
+                X_batch, y_batch = random_batch(X_train, y_train)
+                with tf.GradientTape() as tape:
+                    y_pred = model(X_batch, training=True)
+    """))
+    assert shapes(models["model"][0]) == [(32, 30), (32, 1)]
+    assert errors == []
+
+
+def test_loops_that_may_not_reach_the_build_leave_it_unknown() -> None:
+    # An empty range, an unknown count, a break before the build: maybe never built there.
+    for header in ("for step in range(n_steps - n_steps):", "for step in range(load()):",
+                   "for step in range(1, n_steps * 100):\n    if step > 5:\n        break"):
+        models, _ = analyzed(textwrap.dedent(TRAINING_LOOP) + header + """
+    X_batch, y_batch = random_batch(X_train, y_train)
+    model(X_batch, training=True)
+""")
+        assert shapes(models["model"][0]) == [UNKNOWN, UNKNOWN], header

@@ -323,7 +323,7 @@ def rnn_rule(args: list[Any], kwargs: dict[str, Any]) -> LayerRule | None:
     if any(options.get(flag, False) is not False for flag in ("return_state", "stateful", "unroll")):
         return None  # a list output, batch-size checks, or a time axis Keras must know
     known = {"return_sequences", "return_state", "go_backwards", "stateful", "unroll", "zero_output_for_mask",
-             "name", "dtype", "trainable"}
+             "name", "dtype", "trainable", "input_shape", "input_dim"}  # the model input: read by the caller
     if not set(options) <= known:
         return None
     return CustomCellRNN(cell.rule, Args((), {}, "RNN"), options.get("return_sequences", False))

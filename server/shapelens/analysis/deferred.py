@@ -95,6 +95,21 @@ def pipeline_build_shape(method: str, pipe: Pipeline) -> Shape | _Unknown:
     return (pipe.batch, *features)
 
 
+def entered_loop(iterable: Any, stmt: ast.For | ast.AsyncFor) -> bool:
+    """A ``for`` whose first iteration surely runs its body from the top: over a known non-empty
+    sequence or array, with no ``break``/``continue``/``return`` that could end it early."""
+    if isinstance(iterable, (range, list, tuple)):
+        count: Any = len(iterable)
+    elif isinstance(iterable, Array) and iterable.shape:
+        count = iterable.shape[0]
+    else:
+        return False
+    if not is_concrete(count) or count <= 0 or isinstance(stmt, ast.AsyncFor):
+        return False
+    jumps = (ast.Break, ast.Continue, ast.Return, ast.Raise)
+    return not any(isinstance(node, jumps) for part in stmt.body for node in ast.walk(part))
+
+
 def call_text(positions: Any, method: str, x_node: ast.AST | None) -> str:
     """``fit(x_train)``: how a build site is named in hovers and messages."""
     text = positions.segment(x_node) if x_node is not None else None
@@ -153,7 +168,9 @@ class DeferredBuilds:
             return False
         # In a loop body that may not run, the build may not happen: built, on unknown data.
         # (On one path of an if it is certain on that path: ``split_builds`` merges the paths.)
-        certain = interp.uncertain <= model.depth
+        # In a loop whose first iteration surely runs, that iteration builds it: the body as
+        # analyzed (what the loop assigns unknown) stands for every iteration, the first too.
+        certain = all(level in interp.entered_levels for level in range(model.depth + 1, interp.uncertain + 1))
         site = interp.positions.span(x_node if x_node is not None else node)
         tensor = InputTensor(shape if certain else UNKNOWN, site, built_by=text)
         if x_node is not None:
