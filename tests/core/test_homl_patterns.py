@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import textwrap
 
-from shapelens.analysis import ModelReport, analyze
+from shapelens.analysis import ModelReport, analyze, pipelines
+from shapelens.analysis.values import Array, Pipeline
 from shapelens.engine.shapes import UNKNOWN
 
 HEADER = "import numpy as np\nimport tensorflow as tf\nimport keras\nfrom keras import layers\n"
@@ -236,3 +237,61 @@ def test_loops_that_may_not_reach_the_build_leave_it_unknown() -> None:
     model(X_batch, training=True)
 """)
         assert shapes(models["model"][0]) == [UNKNOWN, UNKNOWN], header
+
+
+GAN = """\
+    X_train = np.random.rand(100, 28, 28).astype("float32")
+    generator = keras.Sequential([layers.Dense(100, activation="relu"), layers.Dense(28 * 28),
+                                  layers.Reshape([28, 28])])
+    discriminator = keras.Sequential([layers.Flatten(), layers.Dense(1, activation="sigmoid")])
+    gan = keras.Sequential([generator, discriminator])
+    discriminator.compile(loss="binary_crossentropy", optimizer="rmsprop")
+    gan.compile(loss="binary_crossentropy", optimizer="rmsprop")
+"""
+
+GAN_STEP = """
+        noise = tf.random.normal(shape=[32, 30])
+        generated_images = generator(noise)
+        X_fake_and_real = tf.concat([generated_images, X_batch], axis=0)
+        discriminator.train_on_batch(X_fake_and_real, tf.constant([[0.]] * 32 + [[1.]] * 32))
+        gan.train_on_batch(tf.random.normal(shape=[32, 30]), tf.constant([[1.]] * 32))
+"""
+
+
+def test_gan_built_in_a_loop_over_a_dataset() -> None:
+    # HOML ch. 17's train_gan: the dataset has 3 full batches, so the first one builds the
+    # generator on the noise, the discriminator on fakes and reals together, the GAN on noise.
+    loop = "def train_gan(gan, dataset, n_epochs):\n    generator, discriminator = gan.layers\n" \
+        "    for epoch in range(n_epochs):\n        for X_batch in dataset:" + GAN_STEP.replace("\n        ", "\n            ")
+    models, errors = analyzed(textwrap.dedent(GAN) + loop + textwrap.dedent("""\
+        dataset = tf.data.Dataset.from_tensor_slices(X_train).shuffle(1000)
+        dataset = dataset.batch(32, drop_remainder=True).prefetch(1)
+        train_gan(gan, dataset, n_epochs=2)
+    """))
+    assert shapes(models["generator"][0]) == [(32, 100), (32, 784), (32, 28, 28)]
+    assert shapes(models["discriminator"][0]) == [(64, 784), (64, 1)]
+    assert shapes(models["gan"][0]) == [(32, 28, 28), (32, 1)]
+    assert errors == []
+
+
+def test_loop_over_a_dataset_that_may_be_empty() -> None:
+    # Too few samples for one full batch, a filter, data of unknown length: maybe no iteration.
+    for source in ("from_tensor_slices(X_train[:20]).batch(32, drop_remainder=True)",
+                   "from_tensor_slices(X_train).filter(lambda x: True).batch(32)",
+                   "from_tensor_slices(load()).batch(32)"):
+        models, _ = analyzed(textwrap.dedent(GAN) + f"dataset = tf.data.Dataset.{source}\n"
+                             "for X_batch in dataset:" + GAN_STEP.replace("\n        ", "\n    "))
+        assert shapes(models["generator"][0]) == [UNKNOWN, UNKNOWN, UNKNOWN], source
+
+
+def test_dataset_element_counts() -> None:
+    ds = pipelines.from_tensor_slices((Array((100, 3), "float64"), Array((100,), "float64")))
+    assert isinstance(ds, Pipeline) and ds.size == 100
+    batched = pipelines.method(ds, "batch", [32], {}, lambda *a: UNKNOWN)
+    dropped = pipelines.method(ds, "batch", [32], {"drop_remainder": True}, lambda *a: UNKNOWN)
+    assert (batched.size, dropped.size) == (4, 3)
+    assert pipelines.method(ds, "take", [5], {}, lambda *a: UNKNOWN).size == 5
+    assert pipelines.method(ds, "take", [-1], {}, lambda *a: UNKNOWN).size == 100
+    assert pipelines.method(ds, "shuffle", [10], {}, lambda *a: UNKNOWN).size == 100
+    assert pipelines.method(ds, "repeat", [], {}, lambda *a: UNKNOWN).size is UNKNOWN
+    assert pipelines.method(ds, "skip", [3], {}, lambda *a: UNKNOWN).size is UNKNOWN

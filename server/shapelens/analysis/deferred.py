@@ -95,13 +95,25 @@ def pipeline_build_shape(method: str, pipe: Pipeline) -> Shape | _Unknown:
     return (pipe.batch, *features)
 
 
+def loop_element(iterable: Any) -> Any:
+    """What ``for x in iterable`` binds when it is known: one row of an array, one element of a
+    dataset (batched datasets yield whole batches)."""
+    from .numpy_calls import rows
+
+    if isinstance(iterable, Pipeline):
+        return iterable.element if isinstance(iterable.element, (Array, tuple, dict)) else UNKNOWN
+    return rows(iterable)
+
+
 def entered_loop(iterable: Any, stmt: ast.For | ast.AsyncFor) -> bool:
     """A ``for`` whose first iteration surely runs its body from the top: over a known non-empty
-    sequence or array, with no ``break``/``continue``/``return`` that could end it early."""
+    sequence, array or dataset, with no ``break``/``continue``/``return`` that could end it early."""
     if isinstance(iterable, (range, list, tuple)):
         count: Any = len(iterable)
     elif isinstance(iterable, Array) and iterable.shape:
         count = iterable.shape[0]
+    elif isinstance(iterable, Pipeline):
+        count = iterable.size
     else:
         return False
     if not is_concrete(count) or count <= 0 or isinstance(stmt, ast.AsyncFor):

@@ -47,6 +47,7 @@ from .deferred import (
     SymbolicTensor,
     call_layer_on_tensor,
     entered_loop,
+    loop_element,
     merge,
     split_builds,
     tensor_arith,
@@ -241,7 +242,7 @@ class Interpreter:
                         return
                 self.block(stmt.orelse)
             else:
-                self.loop(stmt, numpy_calls.rows(iterable), entered_loop(iterable, stmt))
+                self.loop(stmt, loop_element(iterable), entered_loop(iterable, stmt))
         elif isinstance(stmt, ast.While):
             self.eval(stmt.test)
             self.loop(stmt)
