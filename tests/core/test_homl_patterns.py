@@ -295,3 +295,31 @@ def test_dataset_element_counts() -> None:
     assert pipelines.method(ds, "shuffle", [10], {}, lambda *a: UNKNOWN).size == 100
     assert pipelines.method(ds, "repeat", [], {}, lambda *a: UNKNOWN).size is UNKNOWN
     assert pipelines.method(ds, "skip", [3], {}, lambda *a: UNKNOWN).size is UNKNOWN
+
+
+def test_text_line_datasets_labelled_and_concatenated() -> None:
+    # HOML ch. 13's imdb_dataset: lines of text files (scalar strings), labelled by map, joined
+    # by Dataset.concatenate(pos, neg); a mean embedding by count_nonzero in a Lambda.
+    models, errors = analyzed("""\
+        def imdb_dataset(filepaths_positive, filepaths_negative):
+            dataset_neg = tf.data.TextLineDataset(filepaths_negative).map(lambda review: (review, 0))
+            dataset_pos = tf.data.TextLineDataset(filepaths_positive).map(lambda review: (review, 1))
+            return tf.data.Dataset.concatenate(dataset_pos, dataset_neg)
+
+        def compute_mean_embedding(inputs):
+            not_pad = tf.math.count_nonzero(inputs, axis=-1)
+            n_words = tf.math.count_nonzero(not_pad, axis=-1, keepdims=True)
+            return tf.reduce_sum(inputs, axis=1) / tf.math.sqrt(tf.cast(n_words, tf.float32))
+
+        train_set = imdb_dataset(["pos.txt"], ["neg.txt"]).shuffle(100).batch(32).prefetch(1)
+        text_vectorization = layers.TextVectorization(max_tokens=1000, output_mode="int")
+        text_vectorization.adapt(train_set.map(lambda review, label: review))
+        model = keras.Sequential([text_vectorization, layers.Embedding(1000, 20, mask_zero=True),
+                                  layers.Lambda(compute_mean_embedding), layers.Dense(1, activation="sigmoid")])
+        model.compile(loss="binary_crossentropy")
+        model.fit(train_set, epochs=1)
+    """)
+    (model,) = models["model"]
+    assert model.input_shape == (None,)
+    assert shapes(model) == [(None, None), (None, None, 20), (None, 20), (None, 1)]
+    assert errors == []

@@ -331,6 +331,11 @@ _CONSTRUCTORS: dict[str, Callable[[list[Any], dict[str, Any]], Any]] = {
     "tensorflow.data.Dataset.range": range_,
     "tensorflow.data.Dataset.from_generator": lambda a, k: from_generator(k),
     "tensorflow.data.Dataset.list_files": lambda a, k: Pipeline(Array((), "string")),
+    # One scalar string per line of the files (``element_spec``: TensorSpec((), tf.string)).
+    "tensorflow.data.TextLineDataset": lambda a, k: Pipeline(Array((), "string")),
+    # ``Dataset.concatenate(a, b)``, the method called on the class.
+    "tensorflow.data.Dataset.concatenate": lambda a, k: method(a[0], "concatenate", a[1:], k, lambda *_: UNKNOWN)
+    if a and isinstance(a[0], Pipeline) else UNKNOWN,
     "tensorflow.data.Dataset.zip": lambda a, k: zip_(tuple(a) if len(a) > 1 else a[0] if a else k.get("datasets")),
     "tensorflow.TensorSpec": tensor_spec,
     "keras.utils.image_dataset_from_directory": image_dataset_from_directory,
