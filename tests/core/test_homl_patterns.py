@@ -167,7 +167,7 @@ def test_subclass_of_a_keras_layer_is_that_layer() -> None:
 
 
 def test_subclass_whose_keras_layer_is_not_known() -> None:
-    # super().__init__ is never reached with known arguments: the Dense inside is unknown.
+    # super().__init__ gets an unknown unit count: the Dense inside has an unknown width.
     models, _ = analyzed("""\
         class Mystery(layers.Dense):
             def __init__(self, config):
@@ -179,8 +179,34 @@ def test_subclass_whose_keras_layer_is_not_known() -> None:
         model = keras.Sequential([keras.Input(shape=(8,)), Mystery(load())])
     """)
     (model,) = models["model"]
-    assert shapes(model) == [(None, 8)]
+    assert shapes(model) == [(None, UNKNOWN)]
     assert model.layers[0].params is UNKNOWN
+
+
+def test_subclass_output_is_the_keras_class_output_whatever_call_does() -> None:
+    # Keras builds a model by the Keras class's compute_output_shape: call() is not run there
+    # (Keras 3.15 reports (None, 3) for both layers, and 27 parameters for the first).
+    models, errors = analyzed("""\
+        class Weird(layers.Dense):
+            def call(self, inputs):
+                return inputs
+
+        class Standardized(layers.Conv2D):
+            def call(self, inputs):
+                mean, var = tf.nn.moments(self.kernel, axes=[0, 1, 2], keepdims=True)
+                return self.convolution_op(inputs, (self.kernel - mean) / tf.sqrt(var + 1e-10)) + self.bias
+
+        class WeirdDrop(layers.Dropout):
+            def call(self, inputs, training=None):
+                return inputs[:, :2]
+
+        model = keras.Sequential([keras.Input(shape=(8,)), Weird(3), WeirdDrop(0.1)])
+        cnn = keras.Sequential([keras.Input(shape=(28, 28, 1)), Standardized(4, 3), layers.Flatten()])
+    """)
+    assert shapes(models["model"][0]) == [(None, 3), (None, 3)]
+    assert [layer.params for layer in models["model"][0].layers] == [27, 0]
+    assert shapes(models["cnn"][0]) == [(None, 26, 26, 4), (None, 2704)]
+    assert errors == []
 
 
 def test_custom_cell_rnn_with_input_shape() -> None:

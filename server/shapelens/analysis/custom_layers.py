@@ -11,8 +11,10 @@ everything on ``self`` is accounted for. Anything it cannot evaluate leaves the 
 A subclass of a Keras layer class (``class MCDropout(keras.layers.Dropout)``) is that layer
 with the methods it overrides: the constructor arguments (or those ``super().__init__`` gets)
 make the Keras layer, whose ``build`` makes the weights unless ``build`` is overridden (then
-``super().build(shape)`` does), and whose output is the layer's unless ``call`` is overridden
-(then ``super().call(x)`` gives it).
+``super().build(shape)`` does). Its output in a model is the Keras layer's even when ``call`` is
+overridden: Keras builds models by ``compute_output_shape``/``compute_output_spec``, which every
+Keras layer class the engine follows defines (Keras 3.15), and runs ``call`` only on data
+(there ``super().call(x)`` gives the Keras layer's output).
 """
 
 from __future__ import annotations
@@ -62,7 +64,13 @@ def keras_base(bases: list[Any]) -> str | None:
     if len(bases) != 1 or not isinstance(bases[0], Ref):
         return None
     kind = layer_kind(bases[0].qualname)
-    return kind if kind is not None and is_supported(kind) else None
+    # Cells and wrappers leave their output to call(): not followed here.
+    return kind if kind is not None and is_supported(kind) and kind not in _CALL_SHAPED else None
+
+
+# Keras layer classes whose symbolic output comes from running call() (Keras 3.15).
+_CALL_SHAPED = frozenset({"GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells", "Wrapper", "InputLayer",
+                          "TFSMLayer", "JaxLayer", "FlaxLayer", "Pipeline"})
 
 
 @dataclass(frozen=True)
@@ -205,10 +213,13 @@ class CustomRule(LayerRule):
             if method is not None:
                 output = _as_shape(self.interp.call_function(method, [self.self_obj, tuple(shape)], {}))
                 calls = False
-            elif "call" not in self.cls.methods and self.cls.keras_base is not None:
-                built = record.sublayers.get(id(self.base)) if self.base is not None else None
-                output = built.output if built is not None and isinstance(built.output, tuple) else UNKNOWN
-                calls = True
+            elif self.cls.keras_base is not None:
+                # Keras's symbolic call of a subclass asks the Keras class's compute_output_shape
+                # (or compute_output_spec): an overridden call() is not run there.
+                built = _build(self.base, tuple(shape)) if self.base is not None else None
+                output = built.output if built is not None and isinstance(built.output, tuple) \
+                    and "compute_output_spec" not in self.cls.methods else UNKNOWN
+                calls = "call" not in self.cls.methods
             else:
                 method = self.cls.methods.get("call")
                 result = self.interp.call_function(method, [self.self_obj, Array(tuple(shape), "float32")], {}) \

@@ -26,6 +26,14 @@ class MyGaussianNoise(tf.keras.layers.GaussianNoise):
     pass
 
 
+class MaxNormDense(tf.keras.layers.Dense):
+    """A Dense layer whose kernel columns are scaled down to a norm of at most 1 in call()."""
+
+    def call(self, inputs):
+        kernel = self.kernel / tf.maximum(tf.norm(self.kernel, axis=0), 1.0)
+        return self.activation(tf.matmul(inputs, kernel) + self.bias)
+
+
 def random_batch(X, y, batch_size=32):
     idx = np.random.randint(len(X), size=batch_size)
     return X[idx], y[idx]
@@ -36,6 +44,7 @@ l2_reg = tf.keras.regularizers.l2(0.05)
 model = tf.keras.models.Sequential([
     MyGaussianNoise(0.1),
     ScaledDense(30),
+    MaxNormDense(10, activation="relu"),
     tf.keras.layers.Dense(1, kernel_regularizer=l2_reg),
 ])
 
