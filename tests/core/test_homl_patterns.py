@@ -349,3 +349,22 @@ def test_text_line_datasets_labelled_and_concatenated() -> None:
     assert model.input_shape == (None,)
     assert shapes(model) == [(None, None), (None, None, 20), (None, 20), (None, 1)]
     assert errors == []
+
+
+def test_strings_into_a_custom_first_layer() -> None:
+    # Keras 3.15: with a string Input the custom layer gets the strings (runs); without an
+    # Input, Keras builds the model on float32 and casting the strings raises.
+    _, errors = analyzed("""\
+        class Ident(keras.layers.Layer):
+            def call(self, x):
+                return x
+
+        declared = keras.Sequential([keras.Input(shape=(), dtype="string"), Ident()])
+        lines = tf.data.TextLineDataset("reviews.txt").batch(2)
+        for x in lines.take(1):
+            declared(x)
+        declared(tf.constant(["Ab C"]))
+        undeclared = keras.Sequential([Ident()])
+        undeclared(tf.constant(["Ab C"]))
+    """)
+    assert errors == [(11, "SL305")]

@@ -532,7 +532,14 @@ def _numbers(value: Any) -> bool:
 
 
 def _numeric_first_layer(built: BuiltModel) -> bool:
+    """The model takes numbers: a Keras layer that needs them comes first, or a custom layer
+    after a float input (Keras casts the strings to it and raises; a string Input is fine)."""
+    from .custom_layers import CustomRule
+
+    first = built.model.entries[0] if built.model.entries else None
     for entry, _, _ in built.steps:
+        if isinstance(entry, Layer) and isinstance(entry.rule, CustomRule):
+            return isinstance(first, InputTensor) and first.dtype in ("float16", "float32", "float64", "bfloat16")
         return isinstance(entry, Layer) and entry.kind not in _STRING_LAYERS
     return False
 
