@@ -101,8 +101,19 @@ def loop_element(iterable: Any) -> Any:
     from .numpy_calls import rows
 
     if isinstance(iterable, Pipeline):
-        return iterable.element if isinstance(iterable.element, (Array, tuple, dict)) else UNKNOWN
+        return _eager(iterable.element)
     return rows(iterable)
+
+
+def _eager(value: Any) -> Any:
+    """A dataset element as the loop gets it: eager tensors have every size, so an axis the
+    element spec leaves ``None`` (a last, smaller batch; texts of any length) is unknown here."""
+    if isinstance(value, Array):
+        return Array(tuple(UNKNOWN if d is None else d for d in value.shape), value.dtype, value.value_range,
+                     one_hot=value.one_hot)
+    if isinstance(value, tuple):
+        return tuple(_eager(v) for v in value)
+    return UNKNOWN  # a dict of features, windows: not bound
 
 
 def entered_loop(iterable: Any, stmt: ast.For | ast.AsyncFor) -> bool:
