@@ -368,6 +368,10 @@ def test_strings_into_a_custom_first_layer() -> None:
         undeclared(tf.constant(["Ab C"]))
     """)
     assert errors == [(11, "SL305")]
+    result = analyze(HEADER + "class I(keras.layers.Layer):\n    def call(self, x):\n        return x\n"
+                     "m = keras.Sequential([I()])\nm(tf.constant(['a']))\n", "snippet.py")
+    (message,) = [d.message for d in result.diagnostics if d.code == "SL305"]
+    assert "input is float32" in message and "dtype='string'" in message
 
 
 def test_dataset_loop_variable_has_eager_sizes() -> None:

@@ -266,13 +266,15 @@ class TrainingChecks:
         if not built.declared:
             return UNKNOWN
         if isinstance(x.dtype, str) and x.dtype.startswith(("str", "<U", "bytes")) and _numeric_first_layer(built):
-            self.interp.sink.add(
-                site,
-                "SL305",
-                f"{label}() gets an array of strings, but the model's first layer needs numbers "
-                "(Keras raises ValueError: Invalid dtype); encode the text first, e.g. with "
-                "layers.TextVectorization or layers.StringLookup",
-            )
+            if _custom_first_layer(built):  # the model's float input is the problem, not the layer
+                message = (f"{label}() gets an array of strings, but the model's input is float32 (Keras casts "
+                           "the strings to it and raises); declare keras.Input(shape=..., dtype='string') "
+                           "first in the model")
+            else:
+                message = (f"{label}() gets an array of strings, but the model's first layer needs numbers "
+                           "(Keras raises ValueError: Invalid dtype); encode the text first, e.g. with "
+                           "layers.TextVectorization or layers.StringLookup")
+            self.interp.sink.add(site, "SL305", message)
             return UNKNOWN
         if fresh:
             return built.output_shape
@@ -529,6 +531,12 @@ def _numbers(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return all(_numbers(v) for v in value)
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _custom_first_layer(built: BuiltModel) -> bool:
+    from .custom_layers import CustomRule
+
+    return bool(built.steps) and isinstance(built.steps[0][0], Layer) and isinstance(built.steps[0][0].rule, CustomRule)
 
 
 def _numeric_first_layer(built: BuiltModel) -> bool:
