@@ -119,8 +119,10 @@ def _eager(value: Any) -> Any:
 def entered_loop(iterable: Any, stmt: ast.For | ast.AsyncFor) -> bool:
     """A ``for`` whose first iteration surely runs its body from the top: over a known non-empty
     sequence, array or dataset, with no ``break``/``continue``/``return`` that could end it early."""
-    if isinstance(iterable, (range, list, tuple)):
-        count: Any = len(iterable)
+    if isinstance(iterable, range):
+        count: Any = int(bool(iterable))  # len() overflows past sys.maxsize
+    elif isinstance(iterable, (list, tuple)):
+        count = len(iterable)
     elif isinstance(iterable, Array) and iterable.shape:
         count = iterable.shape[0]
     elif isinstance(iterable, Pipeline):

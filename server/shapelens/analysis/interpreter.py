@@ -1128,7 +1128,7 @@ def _iteration(value: Any) -> list[Any] | None:
     """The items a ``for`` goes through, when they are known and few."""
     if isinstance(value, (tuple, list)) and len(value) <= _MAX_UNROLL:
         return list(value)
-    if isinstance(value, range) and len(value) <= _MAX_UNROLL:
+    if isinstance(value, range) and arrays.range_length(value) <= _MAX_UNROLL:
         return list(value)
     if isinstance(value, program_values.DictValue) and not value.open and len(value) <= _MAX_UNROLL:
         return list(value)  # a dict's keys
