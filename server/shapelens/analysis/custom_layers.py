@@ -7,6 +7,14 @@ it, else the output of ``call()`` run on a symbolic tensor. The analysis does th
 ``compute_output_shape`` or ``call`` (with the tensor-op rules). The parameter count is the sum of
 the weights ``add_weight`` made and of the sublayers ``call`` used; it is known only when
 everything on ``self`` is accounted for. Anything it cannot evaluate leaves the result unknown.
+
+A subclass of a Keras layer class (``class MCDropout(keras.layers.Dropout)``) is that layer
+with the methods it overrides: the constructor arguments (or those ``super().__init__`` gets)
+make the Keras layer, whose ``build`` makes the weights unless ``build`` is overridden (then
+``super().build(shape)`` does). Its output in a model is the Keras layer's even when ``call`` is
+overridden: Keras builds models by ``compute_output_shape``/``compute_output_spec``, which every
+Keras layer class the engine follows defines (Keras 3.15), and runs ``call`` only on data
+(there ``super().call(x)`` gives the Keras layer's output).
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..engine import Args, Built, LayerRule
+from ..engine import Args, Built, LayerError, LayerRule, build_layer, is_supported, make_layer
 from ..engine.shapes import UNKNOWN, Shape, is_concrete
 from .values import Array, Layer, Model, Ref
 
@@ -29,6 +37,8 @@ class SelfObject:
     """``self`` inside a custom layer's methods: the attributes ``__init__`` assigned."""
 
     attributes: dict[str, Any] = field(default_factory=dict)
+    # The instance's rule, for ``super()`` in its methods.
+    owner: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -38,11 +48,90 @@ class CustomLayerClass:
     methods: dict[str, Any]  # name -> Function
     # Subclasses ``keras.layers.Layer`` itself: no weights other than those its methods make.
     direct: bool = False
+    # The Keras layer class it subclasses (``Dropout``), when that is its one base.
+    keras_base: str | None = None
 
 
 def direct_subclass(bases: list[Any]) -> bool:
     return bool(bases) and all(isinstance(b, Ref) and b.qualname in ("keras.Layer", "keras.layers.Layer")
                                for b in bases)
+
+
+def keras_base(bases: list[Any]) -> str | None:
+    """The one Keras layer class (one the engine follows) a class statement derives from."""
+    from .names import layer_kind
+
+    if len(bases) != 1 or not isinstance(bases[0], Ref):
+        return None
+    kind = layer_kind(bases[0].qualname)
+    # Cells and wrappers leave their output to call(): not followed here.
+    return kind if kind is not None and is_supported(kind) and kind not in _CALL_SHAPED else None
+
+
+# Keras layer classes whose symbolic output comes from running call() (Keras 3.15).
+_CALL_SHAPED = frozenset({"GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells", "Wrapper", "InputLayer",
+                          "TFSMLayer", "JaxLayer", "FlaxLayer", "Pipeline"})
+
+
+@dataclass(frozen=True)
+class SuperObject:
+    """``super()`` in a method of a subclass of a Keras layer class: that Keras layer."""
+
+    rule: Any  # the instance's CustomRule
+
+
+def super_object(interp: Interpreter) -> Any:
+    """``super()`` (no arguments) in a method of a custom layer class run on its instance."""
+    method = interp._active[-1] if interp._active else None
+    params = method.args.args if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+    obj = interp.env.get(params[0].arg) if params else None
+    if not isinstance(obj, SelfObject) or not isinstance(obj.owner, CustomRule):
+        return UNKNOWN
+    if not any(f.node is method for f in obj.owner.cls.methods.values()):
+        return UNKNOWN  # a function nested in a method: not the class's own
+    return SuperObject(obj.owner) if obj.owner.cls.keras_base is not None else UNKNOWN
+
+
+def super_method(obj: SuperObject, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``super().__init__(...)``, ``super().build(shape)``, ``super().call(x)``."""
+    rule: CustomRule = obj.rule
+    if name == "__init__":
+        rule.base = _keras_layer(rule.cls, args, kwargs)
+        return None
+    base = rule.base
+    shape = args[0] if args else kwargs.get("input_shape" if name == "build" else "inputs")
+    if base is None:
+        return UNKNOWN
+    if name == "build":
+        if _RECORDS and isinstance(shape, (tuple, list)):
+            _RECORDS[-1].sublayers[id(base)] = _build(base, tuple(shape))
+        return None
+    if name == "call" and isinstance(shape, Array):
+        built = _build(base, tuple(shape.shape))
+        if built is not None and isinstance(built.output, tuple):
+            return Array(built.output, built.dtype if isinstance(built.dtype, str) else shape.dtype)
+    return UNKNOWN
+
+
+def _keras_layer(cls: CustomLayerClass, args: list[Any], kwargs: dict[str, Any]) -> LayerRule | None:
+    """The Keras layer a subclass instance is, made from the arguments its constructor passes on."""
+    if cls.keras_base is None:
+        return None
+    def plain(value: Any) -> Any:
+        if isinstance(value, (tuple, list)):
+            return type(value)(plain(v) for v in value)
+        return value if value is None or isinstance(value, (bool, int, float, str)) else UNKNOWN
+    try:
+        return make_layer(cls.keras_base, tuple(plain(a) for a in args), {k: plain(v) for k, v in kwargs.items()})
+    except LayerError:
+        return None  # what Keras would raise is not judged on a subclass
+
+
+def _build(base: LayerRule, shape: Shape) -> Built | None:
+    try:
+        return build_layer(base, shape)
+    except LayerError:
+        return None
 
 
 @dataclass
@@ -99,9 +188,11 @@ class CustomRule(LayerRule):
         self.name = cls.name  # type: ignore[misc]
         self.interp = interp
         self.cls = cls
-        self.self_obj = SelfObject()
+        self.self_obj = SelfObject(owner=self)
         self._init_record = _Record()
         init = cls.methods.get("__init__")
+        # A Keras layer class's subclass without __init__ is made by the Keras constructor.
+        self.base: LayerRule | None = _keras_layer(cls, args, kwargs) if init is None else None
         if init is not None:
             _RECORDS.append(self._init_record)
             try:
@@ -116,10 +207,19 @@ class CustomRule(LayerRule):
             method = self.cls.methods.get("build")
             if method is not None:
                 self.interp.call_function(method, [self.self_obj, tuple(shape)], {})
+            elif self.base is not None:
+                record.sublayers[id(self.base)] = _build(self.base, tuple(shape))
             method = self.cls.methods.get("compute_output_shape")
             if method is not None:
                 output = _as_shape(self.interp.call_function(method, [self.self_obj, tuple(shape)], {}))
                 calls = False
+            elif self.cls.keras_base is not None:
+                # Keras's symbolic call of a subclass asks the Keras class's compute_output_shape
+                # (or compute_output_spec): an overridden call() is not run there.
+                built = _build(self.base, tuple(shape)) if self.base is not None else None
+                output = built.output if built is not None and isinstance(built.output, tuple) \
+                    and "compute_output_spec" not in self.cls.methods else UNKNOWN
+                calls = "call" not in self.cls.methods
             else:
                 method = self.cls.methods.get("call")
                 result = self.interp.call_function(method, [self.self_obj, Array(tuple(shape), "float32")], {}) \
@@ -158,7 +258,7 @@ class CustomRule(LayerRule):
     def _params(self, record: _Record, called: bool) -> tuple[Any, Any]:
         """Weights made by add_weight, plus sublayers' weights when call() was followed; unknown
         when something on ``self`` could hold weights we did not see."""
-        if not self.cls.direct or not self._accounted(record, called):
+        if not (self.cls.direct or self.base is not None) or not self._accounted(record, called):
             return UNKNOWN, UNKNOWN
         trainable = non_trainable = 0
         for size, is_trainable in record.weights:
@@ -234,7 +334,7 @@ def rnn_rule(args: list[Any], kwargs: dict[str, Any]) -> LayerRule | None:
     if any(options.get(flag, False) is not False for flag in ("return_state", "stateful", "unroll")):
         return None  # a list output, batch-size checks, or a time axis Keras must know
     known = {"return_sequences", "return_state", "go_backwards", "stateful", "unroll", "zero_output_for_mask",
-             "name", "dtype", "trainable"}
+             "name", "dtype", "trainable", "input_shape", "input_dim"}  # the model input: read by the caller
     if not set(options) <= known:
         return None
     return CustomCellRNN(cell.rule, Args((), {}, "RNN"), options.get("return_sequences", False))

@@ -97,6 +97,46 @@ def pipeline_build_shape(method: str, pipe: Pipeline) -> Shape | _Unknown:
     return (pipe.batch, *features)
 
 
+def loop_element(iterable: Any) -> Any:
+    """What ``for x in iterable`` binds when it is known: one row of an array, one element of a
+    dataset (batched datasets yield whole batches)."""
+    from .numpy_calls import rows
+
+    if isinstance(iterable, Pipeline):
+        return _eager(iterable.element)
+    return rows(iterable)
+
+
+def _eager(value: Any) -> Any:
+    """A dataset element as the loop gets it: eager tensors have every size, so an axis the
+    element spec leaves ``None`` (a last, smaller batch; texts of any length) is unknown here."""
+    if isinstance(value, Array):
+        return Array(tuple(UNKNOWN if d is None else d for d in value.shape), value.dtype, value.value_range,
+                     one_hot=value.one_hot)
+    if isinstance(value, tuple):
+        return tuple(_eager(v) for v in value)
+    return UNKNOWN  # a dict of features, windows: not bound
+
+
+def entered_loop(iterable: Any, stmt: ast.For | ast.AsyncFor) -> bool:
+    """A ``for`` whose first iteration surely runs its body from the top: over a known non-empty
+    sequence, array or dataset, with no ``break``/``continue``/``return`` that could end it early."""
+    if isinstance(iterable, range):
+        count: Any = int(bool(iterable))  # len() overflows past sys.maxsize
+    elif isinstance(iterable, (list, tuple)):
+        count = len(iterable)
+    elif isinstance(iterable, Array) and iterable.shape:
+        count = iterable.shape[0]
+    elif isinstance(iterable, Pipeline):
+        count = iterable.size
+    else:
+        return False
+    if not is_concrete(count) or count <= 0 or isinstance(stmt, ast.AsyncFor):
+        return False
+    jumps = (ast.Break, ast.Continue, ast.Return, ast.Raise)
+    return not any(isinstance(node, jumps) for part in stmt.body for node in ast.walk(part))
+
+
 def call_text(positions: Any, method: str, x_node: ast.AST | None) -> str:
     """``fit(x_train)``: how a build site is named in hovers and messages."""
     text = positions.segment(x_node) if x_node is not None else None
@@ -155,7 +195,9 @@ class DeferredBuilds:
             return False
         # In a loop body that may not run, the build may not happen: built, on unknown data.
         # (On one path of an if it is certain on that path: ``split_builds`` merges the paths.)
-        certain = interp.uncertain <= model.depth
+        # In a loop whose first iteration surely runs, that iteration builds it: the body as
+        # analyzed (what the loop assigns unknown) stands for every iteration, the first too.
+        certain = all(level in interp.entered_levels for level in range(model.depth + 1, interp.uncertain + 1))
         site = interp.positions.span(x_node if x_node is not None else node)
         tensor = InputTensor(shape if certain else UNKNOWN, site, built_by=text)
         if x_node is not None:

@@ -13,6 +13,8 @@ from typing import Any
 from ..engine.shapes import UNKNOWN
 from . import (
     adapt_checks,
+    composition,
+    custom_layers,
     frames,
     numpy_calls,
     partials,
@@ -102,6 +104,11 @@ def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]
         return None
     if name == "dict":
         return program_values.make_dict(args, kwargs)
+    if name == "super" and not args and not kwargs:
+        return custom_layers.super_object(interp)
+    if name == "isinstance" and len(args) == 2 and not kwargs:
+        if (answer := composition.is_instance(args[0], args[1])) is not NotImplemented:
+            return answer
     if (value := program_values.builtin(name, args, kwargs)) is not NotImplemented:
         return value
     if name == "len" and len(args) == 1 and not kwargs:
@@ -123,6 +130,8 @@ def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any
         return NotImplemented
     if isinstance(obj, DictValue):
         return program_values.dict_method(interp, obj, name, node, args, kwargs)
+    if isinstance(obj, custom_layers.SuperObject):
+        return custom_layers.super_method(obj, name, args, kwargs)
     if isinstance(obj, Record):
         if obj.cls.kind == "namedtuple" and name == "_replace" and not args:
             return program_values.instantiate(obj.cls, [], {**obj.values, **kwargs}) if not obj.open else UNKNOWN
@@ -149,7 +158,9 @@ def attribute(interp: Any, base: Any, node: ast.Attribute) -> Any:
         return value if value is not UNKNOWN else _method(base, node.attr)
     if isinstance(base, sklearn_data.Bunch):
         return base.lookup(node.attr)
-    if isinstance(base, (DictValue, list, *numpy_calls.TYPES)):
+    if isinstance(base, Layer) and (value := composition.layer_attribute(base, node.attr)) is not NotImplemented:
+        return value
+    if isinstance(base, (DictValue, list, custom_layers.SuperObject, *numpy_calls.TYPES)):
         return _method(base, node.attr)
     if isinstance(base, frames.TYPES):
         value = frames.attribute(base, node.attr)

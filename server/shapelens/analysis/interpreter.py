@@ -43,7 +43,16 @@ from .assembly import Assembler, argument_node
 from .budget import MAX_FOLDED, Budget
 from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute, set_trainable
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
-from .deferred import MERGE_FUNCTIONS, SymbolicTensor, call_layer_on_tensor, merge, split_builds, tensor_arith
+from .deferred import (
+    MERGE_FUNCTIONS,
+    SymbolicTensor,
+    call_layer_on_tensor,
+    entered_loop,
+    loop_element,
+    merge,
+    split_builds,
+    tensor_arith,
+)
 from .diagnostics import Collector
 from .fixes import Fixer
 from .lists import ListTracker
@@ -82,7 +91,7 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
     ast.In: lambda a, b: operator.contains(b, a), ast.NotIn: lambda a, b: not operator.contains(b, a),
 }
-_MAX_UNROLL = 64  # loops over longer literal sequences are not unrolled
+_MAX_UNROLL = 128  # loops over longer literal sequences are not unrolled (100 hidden layers are)
 _MAX_CALL_DEPTH = 4
 
 
@@ -113,6 +122,8 @@ class Interpreter:
         self.module_env: dict[str, Any] = {}
         # > 0 inside a loop body: changes to models made outside the loop are not followed.
         self.uncertain = 0
+        # The values of ``uncertain`` inside loops whose first iteration surely runs the body.
+        self.entered_levels: set[int] = set()
         self._functions: list[Function] = []
         self._methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         # Call-site analysis of the file's own functions: active calls, return values, budget.
@@ -205,7 +216,8 @@ class Interpreter:
                     f.name: Function(f, self.env, self._defaults(f), called=True)
                     for f in stmt.body if isinstance(f, ast.FunctionDef)
                 }
-                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods, custom_layers.direct_subclass(bases))
+                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods, custom_layers.direct_subclass(bases),
+                                                       custom_layers.keras_base(bases))
             else:
                 self.env[stmt.name] = program_values.class_value(self, stmt, bases)
             self._methods.extend(
@@ -224,7 +236,7 @@ class Interpreter:
             else:
                 self.branches([stmt.body, stmt.orelse], self.positions.span(stmt))
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            iterable = self.eval(stmt.iter)
+            iterable = self._loop_iterable(stmt.iter)
             items = _iteration(iterable)
             if items is not None and not _has_jump(stmt):
                 for item in items:
@@ -238,7 +250,7 @@ class Interpreter:
                         return
                 self.block(stmt.orelse)
             else:
-                self.loop(stmt, numpy_calls.rows(iterable))
+                self.loop(stmt, loop_element(iterable), entered_loop(iterable, stmt))
         elif isinstance(stmt, ast.While):
             self.eval(stmt.test)
             self.loop(stmt)
@@ -307,9 +319,10 @@ class Interpreter:
             merged[name] = first if all(v is first for v in values) else UNKNOWN
         self.env = merged
 
-    def loop(self, stmt: ast.For | ast.AsyncFor | ast.While, element: Any = UNKNOWN) -> None:
+    def loop(self, stmt: ast.For | ast.AsyncFor | ast.While, element: Any = UNKNOWN, entered: bool = False) -> None:
         """A loop body may run any number of times: what it assigns is unknown throughout
-        (the loop variable holds ``element``, one row of an array, when that is known)."""
+        (the loop variable holds ``element``, one row of an array, when that is known).
+        ``entered``: its first iteration surely runs the body from the top (see ``entered_loop``)."""
         assigned = _assigned_names(stmt)
         self.lists.lose_mutated([*stmt.body, *stmt.orelse], self.env)
         for name in assigned:
@@ -317,14 +330,29 @@ class Interpreter:
         if element is not UNKNOWN and isinstance(stmt, (ast.For, ast.AsyncFor)):
             self.bind(stmt.target, element)
         self.uncertain += 1
+        if entered:
+            self.entered_levels.add(self.uncertain)
         try:
             self.block(stmt.body)
             self.block(stmt.orelse)
         finally:
+            self.entered_levels.discard(self.uncertain)
             self.uncertain -= 1
             self._stopped = False
         for name in assigned:
             self.env[name] = UNKNOWN
+
+    def _loop_iterable(self, node: ast.expr) -> Any:
+        """What a ``for`` goes through; ``range(...)`` of any length stays a (lazy) range, so
+        that a loop too long to unroll is still known to run (``entered_loop``)."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+                and "range" not in self.env and not node.keywords and 1 <= len(node.args) <= 3 \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            bounds = [self.eval(a) for a in node.args]
+            if all(type(b) is int for b in bounds) and (len(bounds) < 3 or bounds[2] != 0):
+                return range(*bounds)
+            return UNKNOWN
+        return self.eval(node)
 
     def bind(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
@@ -1131,7 +1159,7 @@ def _iteration(value: Any) -> list[Any] | None:
     """The items a ``for`` goes through, when they are known and few."""
     if isinstance(value, (tuple, list)) and len(value) <= _MAX_UNROLL:
         return list(value)
-    if isinstance(value, range) and len(value) <= _MAX_UNROLL:
+    if isinstance(value, range) and arrays.range_length(value) <= _MAX_UNROLL:
         return list(value)
     if isinstance(value, program_values.DictValue) and not value.open and len(value) <= _MAX_UNROLL:
         return list(value)  # a dict's keys

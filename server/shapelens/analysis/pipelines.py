@@ -9,8 +9,9 @@ with the tensor-op rules. What the analysis cannot follow makes the pipeline unk
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, Dim, is_concrete
@@ -32,6 +33,8 @@ _SAME_ELEMENT = frozenset({
     "shuffle", "prefetch", "cache", "repeat", "take", "skip", "with_options", "filter", "shard",
     "ignore_errors", "apply_options", "take_while", "assert_cardinality",
 })
+# Of those, the ones that keep the element count too.
+_SAME_COUNT = frozenset({"shuffle", "prefetch", "cache", "with_options", "apply_options"})
 
 
 def _map_arrays(value: Any, fn: Callable[[Array], Any]) -> Any:
@@ -93,12 +96,14 @@ def from_tensor_slices(tensors: Any) -> Any:
     sizes = {a.shape[0] for a in leaves}
     if len(sizes) > 1 and all(is_concrete(s) for s in sizes):
         return UNKNOWN  # TensorFlow raises: the components differ in length
-    return Pipeline(_map_arrays(element, lambda a: dataclasses.replace(a, shape=a.shape[1:], name=None)))
+    size = sizes.pop() if len(sizes) == 1 else UNKNOWN
+    return Pipeline(_map_arrays(element, lambda a: dataclasses.replace(a, shape=a.shape[1:], name=None)),
+                    size=size if is_concrete(size) else UNKNOWN)
 
 
 def from_tensors(tensors: Any) -> Any:
     element = _structure(tensors)
-    return UNKNOWN if element is UNKNOWN else Pipeline(element)
+    return UNKNOWN if element is UNKNOWN else Pipeline(element, size=1)
 
 
 def range_(args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -139,7 +144,7 @@ def _one_batch_axis(element: Any) -> bool:
 def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], call: Caller) -> Any:
     """``dataset.<name>(...)``."""
     if name in _SAME_ELEMENT:
-        return pipe
+        return pipe if name in _SAME_COUNT else replace(pipe, size=_count_after(pipe.size, name, args, kwargs))
     if name in ("batch", "padded_batch"):
         size = args[0] if args else kwargs.get("batch_size", UNKNOWN)
         drop = kwargs.get("drop_remainder", args[2 if name == "padded_batch" else 1]
@@ -150,7 +155,10 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         padded = kwargs.get("padded_shapes", args[1] if len(args) > 1 else None) if name == "padded_batch" else None
         element = _padded(pipe.element, padded) if padded is not None else pipe.element
         element = _map_arrays(element, lambda a: dataclasses.replace(a, shape=(axis, *a.shape), name=None))
-        return UNKNOWN if element is UNKNOWN else Pipeline(element, batched=True)
+        count = UNKNOWN
+        if is_concrete(pipe.size) and is_concrete(size) and size > 0:
+            count = pipe.size // size if drop else math.ceil(pipe.size / size)
+        return UNKNOWN if element is UNKNOWN else Pipeline(element, batched=True, size=count)
     if name == "window":
         return UNKNOWN if _leaves(pipe.element) == [] else Pipeline(Windows(pipe.element))
     if name == "flat_map" and isinstance(pipe.element, Windows):
@@ -160,7 +168,7 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         out = call(func, datasets, {})
         return out if isinstance(out, Pipeline) and not isinstance(out.element, Windows) else UNKNOWN
     if name == "enumerate":
-        return Pipeline((Array((), "int64"), pipe.element))
+        return Pipeline((Array((), "int64"), pipe.element), size=pipe.size)
     if name == "unbatch":
         leaves = _leaves(pipe.element)
         if not leaves or any(not a.shape for a in leaves):
@@ -177,7 +185,7 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         # Still batched when every component keeps the batch axis in front.
         axis = pipe.batch
         batched = pipe.batched and _one_batch_axis(out) and _leaves(out)[0].shape[0] == axis
-        return Pipeline(out, batched)
+        return Pipeline(out, batched, pipe.size)
     if name == "concatenate":
         other = args[0] if args else kwargs.get("dataset")
         if not isinstance(other, Pipeline):
@@ -185,6 +193,18 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         element = _merge(pipe.element, other.element)
         return UNKNOWN if element is UNKNOWN else Pipeline(element, pipe.batched and other.batched
                                                            and _one_batch_axis(element))
+    return UNKNOWN
+
+
+def _count_after(size: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The element count after ``take(n)``/``assert_cardinality(n)``; unknown after the others."""
+    count = args[0] if args else kwargs.get("count", kwargs.get("expected_cardinality", UNKNOWN))
+    if not is_concrete(count) or (name == "take" and count < -1):
+        return UNKNOWN
+    if name == "assert_cardinality":
+        return count if count >= 0 else UNKNOWN
+    if name == "take":
+        return size if count == -1 else min(count, size) if is_concrete(size) else UNKNOWN
     return UNKNOWN
 
 
@@ -312,6 +332,11 @@ _CONSTRUCTORS: dict[str, Callable[[list[Any], dict[str, Any]], Any]] = {
     "tensorflow.data.Dataset.range": range_,
     "tensorflow.data.Dataset.from_generator": lambda a, k: from_generator(k),
     "tensorflow.data.Dataset.list_files": lambda a, k: Pipeline(Array((), "string")),
+    # One scalar string per line of the files (``element_spec``: TensorSpec((), tf.string)).
+    "tensorflow.data.TextLineDataset": lambda a, k: Pipeline(Array((), "string")),
+    # ``Dataset.concatenate(a, b)``, the method called on the class.
+    "tensorflow.data.Dataset.concatenate": lambda a, k: method(a[0], "concatenate", a[1:], k, lambda *_: UNKNOWN)
+    if a and isinstance(a[0], Pipeline) else UNKNOWN,
     "tensorflow.data.Dataset.zip": lambda a, k: zip_(tuple(a) if len(a) > 1 else a[0] if a else k.get("datasets")),
     "tensorflow.TensorSpec": tensor_spec,
     "keras.utils.image_dataset_from_directory": image_dataset_from_directory,

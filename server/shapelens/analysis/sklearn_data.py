@@ -1,7 +1,9 @@
-"""sklearn's bundled toy datasets and generators, whose shapes are documented facts.
+"""sklearn's bundled toy datasets, its fixed downloadable ones and its generators, whose shapes
+are documented facts.
 
 ``load_iris()`` is (150, 4) with 3 classes; ``make_moons(n_samples=200)`` is (200, 2) with
-labels 0 and 1. Nothing is loaded or generated.
+labels 0 and 1; ``fetch_california_housing()`` is (20640, 8) with a float target, as its
+docstring says. Nothing is loaded, downloaded or generated.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ _TOY: dict[str, tuple[int, int, int | None]] = {
     "load_breast_cancer": (569, 30, 2),
     "load_wine": (178, 13, 3),
     "load_diabetes": (442, 10, None),
+    # fetched once from the web, but always the same table
+    "fetch_california_housing": (20640, 8, None),
+    "fetch_olivetti_faces": (400, 4096, 40),
 }
 
 
@@ -33,7 +38,7 @@ def call(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if args or kwargs.get("as_frame", False) is not False:
             return UNKNOWN
         n, features, classes = _TOY[name]
-        data = Array((n, features), _FLOAT)
+        data = Array((n, features), "float32" if name == "fetch_olivetti_faces" else _FLOAT)
         target = Array((n,), _INT, (0, classes - 1)) if classes else Array((n,), _FLOAT)
         return_xy = kwargs.get("return_X_y", False)
         if return_xy is True:
@@ -43,6 +48,8 @@ def call(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         bunch = Bunch(data=data, target=target)
         if name == "load_digits":
             bunch["images"] = Array((n, 8, 8), _FLOAT)
+        if name == "fetch_olivetti_faces":
+            bunch["images"] = Array((n, 64, 64), "float32")
         bunch.open = True  # names, descriptions, frames: not followed
         return bunch
     return _generator(name, kwargs) if not args else UNKNOWN

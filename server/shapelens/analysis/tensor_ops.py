@@ -213,9 +213,13 @@ def _reduce(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> 
     x = _tensor(_arg(args, kwargs, 0, "x", "input_tensor", "input"))
     axis = _arg(args, kwargs, 1, "axis", default=None)
     keepdims = _arg(args, kwargs, 2, "keepdims", default=False)
+    if keepdims is None and flavor == "tf":
+        keepdims = False  # TensorFlow's reductions take None as False
     if x is None or not isinstance(keepdims, bool):
         return UNKNOWN
     dtype = "bool" if name.endswith(("any", "all")) else x.dtype
+    if name == "count_nonzero":
+        dtype = "int64" if flavor == "tf" else UNKNOWN  # tf.math.count_nonzero's default dtype
     if name in ("reduce_any", "reduce_all") and x.dtype != "bool":
         return UNKNOWN  # TensorFlow takes booleans only
     if axis is None:
@@ -744,7 +748,7 @@ _OPS: dict[str, _Handler] = {
     "cast": _cast,
     **dict.fromkeys(("reduce_mean", "reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "reduce_std",
                      "reduce_variance", "reduce_any", "reduce_all", "reduce_logsumexp", "mean", "sum", "max",
-                     "min", "prod", "std", "var", "any", "all", "logsumexp", "amax", "amin"), _reduce),
+                     "min", "prod", "std", "var", "any", "all", "logsumexp", "amax", "amin", "count_nonzero"), _reduce),
     **dict.fromkeys(("argmax", "argmin"), _argmax),
     "reshape": _reshape,
     "expand_dims": _expand_dims,

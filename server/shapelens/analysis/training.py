@@ -269,13 +269,15 @@ class TrainingChecks:
         if not built.declared:
             return UNKNOWN
         if isinstance(x.dtype, str) and x.dtype.startswith(("str", "<U", "bytes")) and _numeric_first_layer(built):
-            self.interp.sink.add(
-                site,
-                "SL305",
-                f"{label}() gets an array of strings, but the model's first layer needs numbers "
-                "(Keras raises ValueError: Invalid dtype); encode the text first, e.g. with "
-                "layers.TextVectorization or layers.StringLookup",
-            )
+            if _custom_first_layer(built):  # the model's float input is the problem, not the layer
+                message = (f"{label}() gets an array of strings, but the model's input is float32 (Keras casts "
+                           "the strings to it and raises); declare keras.Input(shape=..., dtype='string') "
+                           "first in the model")
+            else:
+                message = (f"{label}() gets an array of strings, but the model's first layer needs numbers "
+                           "(Keras raises ValueError: Invalid dtype); encode the text first, e.g. with "
+                           "layers.TextVectorization or layers.StringLookup")
+            self.interp.sink.add(site, "SL305", message)
             return UNKNOWN
         if fresh:
             return built.output_shape
@@ -543,8 +545,21 @@ def _numbers(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _custom_first_layer(built: BuiltModel) -> bool:
+    from .custom_layers import CustomRule
+
+    return bool(built.steps) and isinstance(built.steps[0][0], Layer) and isinstance(built.steps[0][0].rule, CustomRule)
+
+
 def _numeric_first_layer(built: BuiltModel) -> bool:
+    """The model takes numbers: a Keras layer that needs them comes first, or a custom layer
+    after a float input (Keras casts the strings to it and raises; a string Input is fine)."""
+    from .custom_layers import CustomRule
+
+    first = built.model.entries[0] if built.model.entries else None
     for entry, _, _ in built.steps:
+        if isinstance(entry, Layer) and isinstance(entry.rule, CustomRule):
+            return isinstance(first, InputTensor) and first.dtype in ("float16", "float32", "float64", "bfloat16")
         return isinstance(entry, Layer) and entry.kind not in _STRING_LAYERS
     return False
 

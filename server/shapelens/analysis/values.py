@@ -78,6 +78,8 @@ class Pipeline:
 
     element: Any
     batched: bool = False
+    # How many elements it yields, when known: a loop over it surely runs when it is > 0.
+    size: Any = UNKNOWN
 
     def _part(self, index: int) -> Any:
         value = self.element
