@@ -16,15 +16,18 @@ from . import (
     frames,
     numpy_calls,
     partials,
+    pipelines,
     plain_objects,
     program_values,
     saved_models,
     sklearn_data,
 )
 from .program_values import DictValue, Record, RecordClass
-from .values import Array, Layer, Model
+from .values import Array, Layer, Model, Pipeline
 
 OWN_TYPES = (*program_values.TYPES, *frames.TYPES, *numpy_calls.TYPES)
+# Values that surely are objects (whatever their contents), so ``is None`` is False.
+_NEVER_NONE = (tuple, list, Array, Pipeline, Model, Layer, *OWN_TYPES)
 
 
 def _frames_to_arrays(args: list[Any], kwargs: dict[str, Any]) -> None:
@@ -97,6 +100,10 @@ def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]
         return None
     if name == "dict":
         return program_values.make_dict(args, kwargs)
+    if name == "getattr" and 2 <= len(args) <= 3 and not kwargs and isinstance(args[0], Record):
+        return plain_objects.get_attribute(interp, args)
+    if not kwargs and (value := pipelines.iteration(name, args)) is not NotImplemented:
+        return value
     if (value := program_values.builtin(name, args, kwargs)) is not NotImplemented:
         return value
     if name == "len" and len(args) == 1 and not kwargs:
@@ -186,7 +193,11 @@ def delete_item(interp: Any, target: ast.Subscript) -> None:
 
 
 def compare(values: list[Any], ops: list[ast.cmpop]) -> Any:
-    """``y == 1`` on arrays: a boolean array; ``"k" in CONFIG``."""
+    """``y == 1`` on arrays: a boolean array; ``"k" in CONFIG``; ``x is None`` on an object."""
+    if len(values) == 2 and isinstance(ops[0], (ast.Is, ast.IsNot)) and None in values:
+        other = values[0] if values[1] is None else values[1]
+        if isinstance(other, _NEVER_NONE):  # a cached ``self._example`` seen again
+            return isinstance(ops[0], ast.IsNot)
     if len(values) == 2 and isinstance(values[1], DictValue) and isinstance(ops[0], (ast.In, ast.NotIn)):
         d, key = values[1], values[0]
         if program_values._hashable(key) and key is not UNKNOWN and (key in d or not d.open):

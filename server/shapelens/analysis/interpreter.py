@@ -82,7 +82,7 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.In: lambda a, b: operator.contains(b, a), ast.NotIn: lambda a, b: not operator.contains(b, a),
 }
 _MAX_UNROLL = 64  # loops over longer literal sequences are not unrolled
-_MAX_CALL_DEPTH = 4
+_MAX_CALL_DEPTH = 6  # plot -> example -> train -> make_dataset -> map(split_window)
 
 
 class Interpreter:
@@ -230,7 +230,8 @@ class Interpreter:
                         return
                 self.block(stmt.orelse)
             else:
-                self.loop(stmt, numpy_calls.rows(iterable))
+                self.loop(stmt, pipelines.eager_element(iterable) if isinstance(iterable, Pipeline)
+                          else numpy_calls.rows(iterable))
         elif isinstance(stmt, ast.While):
             self.eval(stmt.test)
             self.loop(stmt)

@@ -24,6 +24,32 @@ class Windows:
     element: Any
 
 
+@dataclass(frozen=True)
+class DatasetIterator:
+    """``iter(dataset)``: ``next`` on it gives the first element as eager tensors."""
+
+    pipe: Pipeline
+
+
+def eager_element(value: Any) -> Any:
+    """One element a loop over the dataset (or ``next(iter(dataset))``) gets: tensors of concrete
+    shapes, so an axis the element spec leaves ``None`` (the batch axis of a last batch that
+    may be short, a window length TensorFlow does not fix) has a size we cannot see."""
+    if not isinstance(value, Pipeline) or isinstance(value.element, Windows):
+        return UNKNOWN
+    return _map_arrays(value.element, lambda a: Array(tuple(UNKNOWN if d is None else d for d in a.shape),
+                                                      a.dtype, a.value_range, one_hot=a.one_hot))
+
+
+def iteration(name: str, args: list[Any]) -> Any:
+    """``iter(dataset)`` / ``next(iterator)``; NotImplemented for other values."""
+    if name == "iter" and len(args) == 1 and isinstance(args[0], Pipeline):
+        return DatasetIterator(args[0])
+    if name == "next" and args and isinstance(args[0], DatasetIterator):
+        return eager_element(args[0].pipe)
+    return NotImplemented
+
+
 # Calls a function of the file with abstract arguments (the interpreter's machinery).
 Caller = Callable[[Any, list[Any], dict[str, Any]], Any]
 

@@ -480,6 +480,7 @@ def set_attribute(interp: Any, base: Any, attr: str, value: Any) -> bool:
         return True
     if isinstance(base, RecordClass):
         base.attributes[attr] = value if certain(interp) else UNKNOWN
+        plain_objects.add_method(base, attr, value, certain(interp))
         if attr in base.defaults:
             base.plain_init = False  # instances made before and after differ: stop following
         return True

@@ -1,0 +1,144 @@
+"""Patterns of the TensorFlow docs notebooks that a careful reader follows (issue 9): frames
+whose columns the file never names, methods and properties added to a class after it, cached
+attributes read with ``getattr``, the first batch of a dataset. Each stays unknown where the
+file does not say (never a guess)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from shapelens.analysis import analyze
+from shapelens.engine.shapes import UNKNOWN
+
+HEADER = "import numpy as np\nimport pandas as pd\nimport tensorflow as tf\nimport keras\nfrom keras import layers\n"
+
+
+def run(body: str) -> Any:
+    return analyze(HEADER + textwrap.dedent(body), "snippet.py")
+
+
+def model_shapes(body: str) -> dict[str, list[Any]]:
+    result = run(body)
+    assert not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
+    return {m.name: [m.input_shape, *(layer.output_shape for layer in m.layers)] for m in result.models}
+
+
+def test_frame_of_unknown_columns_keeps_its_columns_through_row_slices_and_statistics() -> None:
+    # pd.read_csv(path): neither rows nor columns are known, but a row slice (even by bounds we
+    # cannot compute) and the frame's own statistics keep the columns: a 2-D array of features.
+    # Statistics of another frame (or of the frame before a column was popped) may add columns.
+    assert model_shapes("""
+        df = pd.read_csv("data.csv")
+        n = len(df)
+        train = df[0:int(n * 0.7)]
+        train = (train - train.mean()) / train.std()
+        other = pd.read_csv("other.csv")
+        mixed = train - other.mean()
+        before = df.mean()
+        df.pop("label")
+        after = df - before
+        a = keras.Sequential([layers.Dense(2)])
+        a.predict(np.array(train, dtype=np.float32))
+        b = keras.Sequential([layers.Dense(2)])
+        b.predict(np.array(mixed, dtype=np.float32))
+        c = keras.Sequential([layers.Dense(2)])
+        c.predict(np.array(after, dtype=np.float32))
+    """) == {"a": [(UNKNOWN, UNKNOWN), (UNKNOWN, 2)], "b": [UNKNOWN, UNKNOWN], "c": [UNKNOWN, UNKNOWN]}
+
+
+def test_methods_and_properties_assigned_to_the_class_after_it() -> None:
+    # The time-series tutorial adds split_window, make_dataset and @property train one cell at
+    # a time: instances made before see them too. A property wins over an instance attribute
+    # of its name; anything else assigned to the class hides the method.
+    assert model_shapes("""
+        class Window():
+            def __init__(self, width, data):
+                self.width = width
+                self.data = data
+
+        w = Window(3, np.zeros((50, 4), dtype="float32"))
+        w.train = "hidden by the property"
+
+        def make_dataset(self, data):
+            ds = keras.utils.timeseries_dataset_from_array(data=data, targets=None,
+                                                           sequence_length=self.width, batch_size=8)
+            return ds.map(self.split)
+
+        def split(self, features):
+            inputs = features[:, :self.width, :]
+            inputs.set_shape([None, self.width, None])
+            return inputs, features[:, -1:, :]
+
+        @property
+        def train(self):
+            return self.make_dataset(self.data)
+
+        Window.make_dataset = make_dataset
+        Window.split = split
+        Window.train = train
+        m = keras.Sequential([layers.Dense(1)])
+        m.fit(w.train, epochs=1)
+
+        Window.split = None
+        late = keras.Sequential([layers.Dense(1)])
+        late.fit(w.train, epochs=1)
+    """) == {"m": [(None, 3, 4), (None, 3, 1)], "late": [UNKNOWN, UNKNOWN]}
+
+
+def test_getattr_default_and_a_cached_example() -> None:
+    # getattr(self, "_example", None) is the default until the property stores the value; the
+    # second read finds the cached tuple, which ``is None`` tells from None.
+    assert model_shapes("""
+        class Window():
+            def __init__(self, data):
+                self.data = data
+
+            @property
+            def example(self):
+                result = getattr(self, "_example", None)
+                if result is None:
+                    result = self.data, self.data[:, :1]
+                    self._example = result
+                return result
+
+        w = Window(np.zeros((6, 5), dtype="float32"))
+        first = w.example
+        m = keras.Sequential([layers.Dense(2)])
+        m(w.example[0])
+        unset = keras.Sequential([layers.Dense(2)])
+        unset(getattr(w, "missing", np.zeros((2, 7))))
+    """) == {"m": [(6, 5), (6, 2)], "unset": [(2, 7), (2, 2)]}
+
+
+def test_getattr_stays_unknown_when_the_instance_may_hold_the_attribute() -> None:
+    assert model_shapes("""
+        class Window():
+            def __init__(self, data):
+                self.data = data
+                if np.random.rand() > 0.5:
+                    self.extra = data
+
+        w = Window(np.zeros((6, 5), dtype="float32"))
+        for name in ["a", "b"]:
+            setattr(w, name, None)
+        m = keras.Sequential([layers.Dense(2)])
+        m(getattr(w, "extra", np.zeros((2, 7))))
+    """) == {"m": [UNKNOWN, UNKNOWN]}
+
+
+def test_first_batch_of_a_dataset() -> None:
+    # next(iter(ds)) and a loop over ds give eager tensors: concrete shapes, so an axis the
+    # element spec leaves None (a last batch may be short; the window length) is unknown.
+    assert model_shapes("""
+        x = np.zeros((100, 7), dtype="float32")
+        ds = tf.data.Dataset.from_tensor_slices((x, x[:, :1])).batch(32)
+        first = keras.Sequential([layers.Dense(1)])
+        first(next(iter(ds))[0])
+        for inputs, labels in ds.take(1):
+            looped = keras.Sequential([layers.Dense(3)])
+            looped(inputs)
+        dropped = keras.Sequential([layers.Dense(1)])
+        dropped(next(iter(ds.unbatch().batch(10, drop_remainder=True)))[0])
+    """) == {"first": [(UNKNOWN, 7), (UNKNOWN, 1)], "looped": [(UNKNOWN, 7), (UNKNOWN, 3)],
+             "dropped": [(10, 7), (10, 1)]}
