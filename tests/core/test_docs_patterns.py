@@ -142,3 +142,13 @@ def test_first_batch_of_a_dataset() -> None:
         dropped(next(iter(ds.unbatch().batch(10, drop_remainder=True)))[0])
     """) == {"first": [(UNKNOWN, 7), (UNKNOWN, 1)], "looped": [(UNKNOWN, 7), (UNKNOWN, 3)],
              "dropped": [(10, 7), (10, 1)]}
+
+
+def test_get_dummies_keeps_the_rows_not_the_columns() -> None:
+    # One column per category present in the data: the width is the data's, the rows stay.
+    assert model_shapes("""
+        df = pd.DataFrame({"a": np.zeros(10), "origin": np.arange(10) % 3})
+        df = pd.get_dummies(df, columns=["origin"], prefix="", prefix_sep="", dtype=float)
+        m = keras.Sequential([layers.Dense(2)])
+        m.predict(df)
+    """) == {"m": [(10, UNKNOWN), (10, 2)]}

@@ -149,6 +149,10 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return Frame(list(cols) if named else None)
     if qualname == "pandas.concat":
         return concat(args[0] if args else kwargs.get("objs"), kwargs.get("axis", 0))
+    if qualname == "pandas.get_dummies":
+        # One column per category present in the data (not knowable here); the rows stay.
+        data = args[0] if args else kwargs.get("data")
+        return Frame(None, data.length) if isinstance(data, (Frame, Series)) else UNKNOWN
     if qualname.startswith("sklearn.preprocessing.") and name[:1].isupper():
         return Transformer(name, dict(kwargs))
     if name == "train_test_split" and qualname.startswith("sklearn."):
