@@ -152,3 +152,36 @@ def test_get_dummies_keeps_the_rows_not_the_columns() -> None:
         m = keras.Sequential([layers.Dense(2)])
         m.predict(df)
     """) == {"m": [(10, UNKNOWN), (10, 2)]}
+
+
+def test_loop_target_after_the_loop_and_the_audio_pipeline() -> None:
+    # The audio tutorial: audio_dataset_from_directory (the channel axis is None), squeeze, the
+    # spectrogram of tf.signal.stft, one batch taken by ``for ... in ds.take(1): break`` and its
+    # shape[1:] as the model's input. A name bound before the loop, or in its body, may hold
+    # another value after it: unknown.
+    assert model_shapes("""
+        train_ds = keras.utils.audio_dataset_from_directory("data", batch_size=64, output_sequence_length=16000)
+
+        def squeeze(audio, labels):
+            return tf.squeeze(audio, axis=-1), labels
+
+        def get_spectrogram(waveform):
+            spectrogram = tf.abs(tf.signal.stft(waveform, frame_length=255, frame_step=128))
+            return spectrogram[..., tf.newaxis]
+
+        spec_ds = train_ds.map(squeeze).map(lambda audio, label: (get_spectrogram(audio), label))
+        for spectrograms, labels in spec_ds.take(1):
+            break
+        m = keras.Sequential([layers.Input(shape=spectrograms.shape[1:]), layers.Resizing(32, 32),
+                              layers.Conv2D(8, 3)])
+        known = np.zeros((5, 3))
+        for known in spec_ds:
+            break
+        other = keras.Sequential([layers.Dense(2)])
+        other(known)
+        for rows in spec_ds:
+            rows = np.zeros((2, 2))
+        last = keras.Sequential([layers.Dense(2)])
+        last(rows)
+    """) == {"m": [(None, 124, 129, 1), (None, 32, 32, 1), (None, 30, 30, 8)],
+             "other": [UNKNOWN, UNKNOWN], "last": [UNKNOWN, UNKNOWN]}

@@ -304,6 +304,9 @@ class Interpreter:
         """A loop body may run any number of times: what it assigns is unknown throughout
         (the loop variable holds ``element``, one row of an array, when that is known)."""
         assigned = _assigned_names(stmt)
+        # ``for x, y in ds.take(1): break``, then x used: bound by an iteration (every one binds
+        # the same shapes), as nothing before the loop or in its body binds those names.
+        kept = isinstance(stmt, (ast.For, ast.AsyncFor)) and element is not UNKNOWN and _only_target(stmt, self.env)
         self.lists.lose_mutated([*stmt.body, *stmt.orelse], self.env)
         for name in assigned:
             self.env[name] = UNKNOWN
@@ -318,6 +321,8 @@ class Interpreter:
             self._stopped = False
         for name in assigned:
             self.env[name] = UNKNOWN
+        if kept:
+            self.bind(stmt.target, element)  # type: ignore[union-attr]
 
     def bind(self, target: ast.expr, value: Any) -> None:
         if isinstance(target, ast.Name):
@@ -1159,6 +1164,15 @@ def _list_elements(node: ast.Call) -> list[ast.expr] | None:
     if isinstance(first, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in first.elts):
         return list(first.elts)
     return None
+
+
+def _only_target(stmt: ast.For | ast.AsyncFor, env: dict[str, Any]) -> bool:
+    """The loop's target names are unbound before it and bound nowhere in its body."""
+    if not all(isinstance(n, (ast.Name, ast.Tuple, ast.List, ast.Store)) for n in ast.walk(stmt.target)):
+        return False  # attributes, items, starred names: not rebound here
+    target = {n.id for n in ast.walk(stmt.target) if isinstance(n, ast.Name)}
+    body = set().union(*(_assigned_names(s) for s in [*stmt.body, *stmt.orelse]))
+    return bool(target) and not target & body and not any(n in env for n in target)
 
 
 def _assigned_names(stmt: ast.stmt) -> set[str]:

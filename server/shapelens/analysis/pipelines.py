@@ -315,6 +315,22 @@ def text_dataset_from_directory(args: list[Any], kwargs: dict[str, Any]) -> Any:
     return _batched_like_keras(Pipeline(element), batch_size, kwargs.get("subset"))
 
 
+def audio_dataset_from_directory(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """Audio float32 (batch, output_sequence_length or None, None): TensorFlow does not fix the
+    channel axis statically; labels as ``label_mode`` says."""
+    labels = kwargs.get("labels", args[1] if len(args) > 1 else "inferred")
+    mode = kwargs.get("label_mode", args[2] if len(args) > 2 else "int")
+    class_names = kwargs.get("class_names", args[3] if len(args) > 3 else None)
+    batch_size = kwargs.get("batch_size", args[4] if len(args) > 4 else 32)
+    length = kwargs.get("output_sequence_length", args[6] if len(args) > 6 else None)
+    if mode not in ("int", "categorical", "binary", None) or kwargs.get("ragged", False) is not False \
+            or not (length is None or is_concrete(length)):
+        return UNKNOWN
+    audio = Array((length, None), "float32")
+    element: Any = audio if labels is None or mode is None else (audio, _label(mode, class_names))
+    return _batched_like_keras(Pipeline(element), batch_size, kwargs.get("subset"))
+
+
 def timeseries_dataset_from_array(args: list[Any], kwargs: dict[str, Any]) -> Any:
     """Windows (batch, None, *features): TensorFlow does not fix the window axis statically."""
     data = args[0] if args else kwargs.get("data", UNKNOWN)
@@ -343,6 +359,7 @@ _CONSTRUCTORS: dict[str, Callable[[list[Any], dict[str, Any]], Any]] = {
     "keras.preprocessing.image_dataset_from_directory": image_dataset_from_directory,
     "keras.utils.text_dataset_from_directory": text_dataset_from_directory,
     "keras.preprocessing.text_dataset_from_directory": text_dataset_from_directory,
+    "keras.utils.audio_dataset_from_directory": audio_dataset_from_directory,
     "keras.utils.timeseries_dataset_from_array": timeseries_dataset_from_array,
     "keras.preprocessing.timeseries_dataset_from_array": timeseries_dataset_from_array,
 }

@@ -186,7 +186,40 @@ def _elementwise(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]
         return UNKNOWN
     if name == "is_nan":
         return _same(x, dtype="bool")
+    if name in ("abs", "absolute") and x.dtype in _COMPLEX:
+        return _same(x, dtype=_COMPLEX[x.dtype])  # the magnitude of a complex tensor is real
     return _same(x)
+
+
+_COMPLEX = {"complex64": "float32", "complex128": "float64"}
+
+
+def _stft(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.signal.stft``: (..., samples) -> (..., frames, fft_length // 2 + 1), complex; frames
+    ``1 + (samples - frame_length) // frame_step``, or ``ceil(samples / frame_step)`` with pad_end;
+    fft_length defaults to the smallest power of 2 holding a frame."""
+    x = _tensor(_arg(args, kwargs, 0, "signals"))
+    length = _arg(args, kwargs, 1, "frame_length")
+    step = _arg(args, kwargs, 2, "frame_step")
+    fft = _arg(args, kwargs, 3, "fft_length", default=None)
+    pad_end = _arg(args, kwargs, 5, "pad_end", default=False)
+    if x is None or not x.shape or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
+                                           for v in (length, step)) or not isinstance(pad_end, bool):
+        return UNKNOWN
+    if fft is None:
+        fft = 1 << (length - 1).bit_length()
+    if not isinstance(fft, int) or isinstance(fft, bool) or fft <= 0:
+        return UNKNOWN
+    samples = x.shape[-1]
+    frames: Dim
+    if samples is None or samples is UNKNOWN:
+        frames = samples
+    elif pad_end:
+        frames = -(-samples // step)
+    else:
+        frames = max(0, 1 + (samples - length) // step)
+    dtype = {"float32": "complex64", "float64": "complex128"}.get(x.dtype, UNKNOWN)  # type: ignore[arg-type]
+    return Array((*x.shape[:-1], frames, fft // 2 + 1), dtype)
 
 
 def _binary(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -749,6 +782,7 @@ _OPS: dict[str, _Handler] = {
     "reshape": _reshape,
     "expand_dims": _expand_dims,
     "squeeze": _squeeze,
+    "signal.stft": _stft,
     **dict.fromkeys(("transpose", "permute_dimensions"), _transpose),
     **dict.fromkeys(("concat", "concatenate"), _concat),
     "stack": _stack,
