@@ -185,3 +185,18 @@ def test_loop_target_after_the_loop_and_the_audio_pipeline() -> None:
         last(rows)
     """) == {"m": [(None, 124, 129, 1), (None, 32, 32, 1), (None, 30, 30, 8)],
              "other": [UNKNOWN, UNKNOWN], "last": [UNKNOWN, UNKNOWN]}
+
+
+def test_reshape_of_data_we_cannot_see() -> None:
+    # tf.reshape(x, (-1, 28, 28, 1)) on a tensor loaded at run time: if TensorFlow accepts it,
+    # the result has that shape; the -1 axis is unknown. A target we cannot read stays unknown.
+    assert model_shapes("""
+        import tensorflow_datasets as tfds
+        ds = tfds.load("mnist", split="test", as_supervised=True)
+        (x, _), = ds.take(1)
+        x = tf.reshape(tf.cast(x, tf.float32) / 255., (-1, 28, 28, 1))
+        enc = keras.Sequential([layers.Conv2D(4, 5, strides=2, padding="same"), layers.Flatten()])
+        y = enc(x)
+        odd = keras.Sequential([layers.Dense(3)])
+        odd(tf.reshape(x, (-1, -1)))
+    """) == {"enc": [(UNKNOWN, 28, 28, 1), (UNKNOWN, 14, 14, 4), (UNKNOWN, 784)], "odd": [UNKNOWN, UNKNOWN]}

@@ -277,12 +277,13 @@ def _argmax(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> 
 
 
 def _reshape(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    x = _tensor(_arg(args, kwargs, 0, "x", "tensor"))
+    raw = _arg(args, kwargs, 0, "x", "tensor")
+    x = _tensor(raw)
     target = _arg(args, kwargs, 1, "newshape", "shape")
-    if x is None:
-        return UNKNOWN
     if is_concrete(target):
         target = (target,)
+    if x is None:
+        return _reshape_unknown(target) if raw is UNKNOWN else UNKNOWN
     if not isinstance(target, (tuple, list)):
         return UNKNOWN
     dims = [d if is_concrete(d) else UNKNOWN for d in target]
@@ -307,6 +308,15 @@ def _reshape(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) ->
         if UNKNOWN in x.shape or known == 0 or math.prod(dims) % known:  # type: ignore[arg-type]
             return UNKNOWN  # TensorFlow raises when the known sizes cannot fit
     return _same(x, tuple(dims))
+
+
+def _reshape_unknown(target: Any) -> Any:
+    """``tf.reshape(x, (-1, 28, 28, 1))`` on a tensor we cannot see (data loaded at run time):
+    if it succeeds, the result has the target's shape, its ``-1`` axis of a size we cannot see."""
+    if not isinstance(target, (tuple, list)) or not all(is_concrete(d) for d in target) \
+            or list(target).count(-1) > 1 or any(d < -1 for d in target):
+        return UNKNOWN
+    return Array(tuple(UNKNOWN if d == -1 else d for d in target), UNKNOWN)
 
 
 def _expand_dims(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
