@@ -200,3 +200,15 @@ def test_reshape_of_data_we_cannot_see() -> None:
         odd = keras.Sequential([layers.Dense(3)])
         odd(tf.reshape(x, (-1, -1)))
     """) == {"enc": [(UNKNOWN, 28, 28, 1), (UNKNOWN, 14, 14, 4), (UNKNOWN, 784)], "odd": [UNKNOWN, UNKNOWN]}
+
+
+def test_linspace() -> None:
+    # The TF basics guide fits a Lambda that stacks x and x**2 on tf.linspace data.
+    assert model_shapes("""
+        x = tf.cast(tf.linspace(-2, 2, 201), tf.float32)
+        m = keras.Sequential([layers.Lambda(lambda x: tf.stack([x, x**2], axis=1)), layers.Dense(units=1)])
+        m.compile(loss="mse", optimizer="sgd")
+        m.fit(x, x, epochs=1)
+        grid = keras.Sequential([layers.Dense(2)])
+        grid.predict(keras.ops.linspace(0.0, 1.0, 8)[:, None])
+    """) == {"m": [(None,), (None, 2), (None, 1)], "grid": [(8, 1), (8, 2)]}

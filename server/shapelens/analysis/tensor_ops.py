@@ -310,6 +310,19 @@ def _reshape(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) ->
     return _same(x, tuple(dims))
 
 
+def _linspace(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.linspace(-2, 2, 201)``: (num,) between two numbers; TensorFlow gives float64 for
+    two ints, float32 otherwise (``keras.ops``: float32)."""
+    start, stop = _arg(args, kwargs, 0, "start"), _arg(args, kwargs, 1, "stop")
+    num = _arg(args, kwargs, 2, "num", default=50 if flavor == "ops" else UNKNOWN)
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop))
+    if not numbers or not isinstance(num, int) or isinstance(num, bool) or num < 0 or flavor not in ("tf", "ops") \
+            or set(kwargs) - {"start", "stop", "num", "name"}:
+        return UNKNOWN
+    dtype = "float64" if flavor == "tf" and isinstance(start, int) and isinstance(stop, int) else "float32"
+    return Array((num,), dtype)
+
+
 def _reshape_unknown(target: Any) -> Any:
     """``tf.reshape(x, (-1, 28, 28, 1))`` on a tensor we cannot see (data loaded at run time):
     if it succeeds, the result has the target's shape, its ``-1`` axis of a size we cannot see."""
@@ -793,6 +806,7 @@ _OPS: dict[str, _Handler] = {
     "expand_dims": _expand_dims,
     "squeeze": _squeeze,
     "signal.stft": _stft,
+    "linspace": _linspace,
     **dict.fromkeys(("transpose", "permute_dimensions"), _transpose),
     **dict.fromkeys(("concat", "concatenate"), _concat),
     "stack": _stack,
