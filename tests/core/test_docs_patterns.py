@@ -212,3 +212,73 @@ def test_linspace() -> None:
         grid = keras.Sequential([layers.Dense(2)])
         grid.predict(keras.ops.linspace(0.0, 1.0, 8)[:, None])
     """) == {"m": [(None,), (None, 2), (None, 1)], "grid": [(8, 1), (8, 2)]}
+
+
+def test_subclassed_model_on_a_dict_of_columns() -> None:
+    # The pandas tutorial's MyModel: dict(df) / df.items() give the named columns, fit gets a
+    # dict of arrays, call stacks them through a helper method of the class (sorted by name)
+    # with a Concatenate, then runs its Sequential. The batch of rows we cannot count stays
+    # unknown through the Concatenate.
+    assert model_shapes("""
+        df = pd.read_csv("heart.csv")
+        target = df.pop("target")
+        features = df[["age", "thalach", "chol"]]
+        features_dict = {key: value.to_numpy()[:, tf.newaxis] for key, value in dict(features).items()}
+        pairs = {name: column.to_numpy()[:, None] for name, column in features.items()}
+
+        class MyModel(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.seq = keras.Sequential([layers.Dense(10, activation="relu"), layers.Dense(1)])
+                self.concat = layers.Concatenate(axis=1)
+
+            def _stack(self, input_dict):
+                values = []
+                for key, value in sorted(input_dict.items()):
+                    values.append(value)
+                return self.concat(values)
+
+            def call(self, inputs):
+                return self.seq(self._stack(inputs))
+
+        model = MyModel()
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(features_dict, target.to_numpy()[:, None], epochs=1, batch_size=2)
+        rows = keras.Sequential([layers.Dense(4)])
+        rows.fit(pairs["chol"], target.to_numpy(), epochs=1)
+    """) == {None: [(UNKNOWN, 3), (UNKNOWN, 10), (UNKNOWN, 1)], "rows": [(UNKNOWN, 1), (UNKNOWN, 4)]}
+
+
+def test_subclassed_model_on_a_dict_of_arrays_with_a_known_batch() -> None:
+    assert model_shapes("""
+        d = {"b": np.zeros((10, 2)), "a": np.zeros((10, 1))}
+
+        class MyModel(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.seq = keras.Sequential([layers.Dense(3)])
+
+            def _stack(self, input_dict):
+                return layers.Concatenate(axis=1)([v for k, v in sorted(input_dict.items())])
+
+            def call(self, inputs):
+                return self.seq(self._stack(inputs))
+
+        model = MyModel()
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(d, np.zeros((10, 3)), epochs=1, batch_size=2)
+    """) == {None: [(2, 3), (2, 3)]}
+
+
+def test_frame_sample_rows() -> None:
+    # df.sample(frac=0.8) keeps round(0.8 * len) rows (fit's batch axis is known when it
+    # divides them); after dropna the count is the data's.
+    assert model_shapes("""
+        df = pd.DataFrame(np.zeros((120, 3)), columns=["a", "b", "c"])
+        train = df.sample(frac=0.8, random_state=0)
+        m = keras.Sequential([layers.Dense(2)])
+        m.fit(np.array(train), np.zeros((96, 2)), batch_size=48, epochs=1)
+        clean = df.dropna().sample(frac=0.5)
+        n = keras.Sequential([layers.Dense(2)])
+        n.fit(np.array(clean), np.zeros((60, 2)), batch_size=30, epochs=1)
+    """) == {"m": [(48, 3), (48, 2)], "n": [(UNKNOWN, 3), (UNKNOWN, 2)]}

@@ -280,13 +280,20 @@ def merge(kind: str, tensors: Any, axis: Any = -1) -> SymbolicTensor | None:
     if not is_concrete(axis) or not -len(first) <= axis < len(first):
         return SymbolicTensor(UNKNOWN)
     others = [tuple(d for i, d in enumerate(s) if i != axis % len(first)) for s in shapes]  # type: ignore[arg-type]
-    if any(o != others[0] or not all(d is None or is_concrete(d) for d in o) for o in others):
+    # An axis some input leaves unknown (a batch of data we cannot count): when Keras accepts
+    # the inputs they agree there, at a size we cannot see.
+    unknown_axes = {i for o in others for i, d in enumerate(o) if d is UNKNOWN}
+    cut = [tuple(d for i, d in enumerate(o) if i not in unknown_axes) for o in others]
+    if any(c != cut[0] or not all(d is None or is_concrete(d) for d in c) for c in cut):
         return SymbolicTensor(UNKNOWN)
     sizes = [s[axis] for s in shapes]  # type: ignore[index]
     if not all(d is None or is_concrete(d) for d in sizes):
         return SymbolicTensor(UNKNOWN)
     total = None if None in sizes else sum(sizes)
     out = list(first)
+    for i in range(len(out)):
+        if i != axis % len(first) and any(s[i] is UNKNOWN for s in shapes):  # type: ignore[index]
+            out[i] = UNKNOWN
     out[axis] = total
     return SymbolicTensor(tuple(out))
 

@@ -99,6 +99,8 @@ def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]
             args[0].plain_init = False
         return None
     if name == "dict":
+        if len(args) == 1 and isinstance(args[0], frames.Frame):
+            args = [frames.columns(args[0])]  # dict(df): column name -> Series
         return program_values.make_dict(args, kwargs)
     if name == "getattr" and 2 <= len(args) <= 3 and not kwargs and isinstance(args[0], Record):
         return plain_objects.get_attribute(interp, args)

@@ -221,6 +221,28 @@ def concat(objs: Any, axis: Any) -> Any:
     return UNKNOWN
 
 
+def _sample_rows(length: Any, kwargs: dict[str, Any]) -> Any:
+    """``df.sample(frac=0.8)``: ``round(frac * len)`` rows (pandas), ``n=`` rows; else unknown."""
+    n, frac, replace = kwargs.get("n"), kwargs.get("frac"), kwargs.get("replace", False)
+    if not isinstance(replace, bool) or (n is not None and frac is not None):
+        return UNKNOWN
+    if n is None and frac is None:
+        n = 1
+    if isinstance(n, int) and not isinstance(n, bool) and n >= 0 and is_concrete(length):
+        return n if replace or n <= length else UNKNOWN  # more rows than there are: pandas raises
+    if isinstance(frac, (int, float)) and not isinstance(frac, bool) and 0 <= frac and is_concrete(length) \
+            and (replace or frac <= 1):
+        return round(frac * length)
+    return UNKNOWN
+
+
+def columns(frame: Frame) -> Any:
+    """``df.items()`` / ``dict(df)``: (name, column) pairs, when the code names the columns."""
+    if frame.columns is None or len(set(frame.columns)) != len(frame.columns):
+        return UNKNOWN
+    return [(name, frame.column(name)) for name in frame.columns]
+
+
 def length(value: Any) -> Any:
     if isinstance(value, (Frame, Series)):
         return value.length
@@ -268,6 +290,8 @@ def method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kw
         return UNKNOWN
     if name == "to_numpy":
         return _with_dtype(obj.array(), kwargs.get("dtype", args[0] if args else None))
+    if name == "sample" and not args and set(kwargs) <= {"n", "frac", "random_state", "replace"}:
+        return obj.same_columns(_sample_rows(obj.length, kwargs), obj.dtype)
     if name in _FRAME_SAME or name in _ROWS_UNKNOWN or name == "reset_index":
         if name in _FRAME_SAME_DTYPES:
             out = obj.same_columns(obj.length, obj.dtype)
@@ -291,6 +315,8 @@ def method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kw
             obj.forget()
             obj.length = UNKNOWN
         return None
+    if name == "items" and not args and not kwargs:
+        return columns(obj)
     if name in _COLUMN_REDUCTIONS and not args and not kwargs:
         # df.mean(): one value per column, indexed by the column names
         return Series(obj.width, index=list(obj.columns) if obj.columns is not None else None,

@@ -535,7 +535,7 @@ class Interpreter:
         if isinstance(base, Ref):
             return base.child(attr)
         if isinstance(base, SelfObject):
-            return self.lists.visible(base.attributes.get(attr, BoundMethod(base, attr) if attr == "add_weight" else UNKNOWN))
+            return self.lists.visible(base.attributes.get(attr, custom_layers.self_attribute(base, attr)))
         if isinstance(base, Layer) and subclassed.attribute(base, attr) is not UNKNOWN:
             return subclassed.attribute(base, attr)
         if isinstance(base, ModuleRef):
@@ -805,7 +805,7 @@ class Interpreter:
         if name in subclassed.DATA_METHODS and subclassed.is_subclassed_model(obj):
             return self.subclassed.data_method(obj, name, args, kwargs)
         if isinstance(obj, SelfObject):
-            return custom_layers.self_method(obj, name, args, kwargs)
+            return custom_layers.self_method(obj, name, args, kwargs, self)
         if isinstance(obj, Pipeline):
             return pipelines.method(obj, name, args, kwargs, lambda f, a, k: symbolic_calls.call(self, f, a, k))
         if isinstance(obj, list):
