@@ -282,3 +282,19 @@ def test_frame_sample_rows() -> None:
         n = keras.Sequential([layers.Dense(2)])
         n.fit(np.array(clean), np.zeros((60, 2)), batch_size=30, epochs=1)
     """) == {"m": [(48, 3), (48, 2)], "n": [(UNKNOWN, 3), (UNKNOWN, 2)]}
+
+
+def test_ragged_words_padded_to_a_tensor() -> None:
+    # The ragged-tensor guide: split sentences into words, hash them, pad with to_tensor() (the
+    # longest sentence sets the width: unknown here), then an Embedding + LSTM model.
+    assert model_shapes("""
+        sentences = tf.constant(["What makes you think she is a witch?", "A newt?", "Well, I got better."])
+        is_question = tf.constant([True, True, False])
+        words = tf.strings.split(sentences, " ")
+        hashed = tf.strings.to_hash_bucket_fast(words, 1000)
+        m = keras.Sequential([layers.Embedding(1000, 16, mask_zero=True), layers.LSTM(8), layers.Dense(1)])
+        m.compile(loss="binary_crossentropy", optimizer="rmsprop")
+        m.fit(hashed.to_tensor(), is_question, epochs=1)
+        raw = keras.Sequential([layers.Dense(1)])
+        raw(tf.reshape(words, (-1, 2)))
+    """) == {"m": [(None, UNKNOWN), (None, UNKNOWN, 16), (None, 8), (None, 1)], "raw": [UNKNOWN, UNKNOWN]}

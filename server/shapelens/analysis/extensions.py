@@ -21,6 +21,7 @@ from . import (
     program_values,
     saved_models,
     sklearn_data,
+    tensor_ops,
 )
 from .program_values import DictValue, Record, RecordClass
 from .values import Array, Layer, Model, Pipeline
@@ -133,6 +134,8 @@ def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any
         if not obj.cls.frozen:
             program_values._forget(interp, node, obj)  # a method may change any attribute
         return UNKNOWN
+    if isinstance(obj, tensor_ops.Ragged):
+        return tensor_ops.ragged_method(obj, name, args, kwargs)
     if isinstance(obj, numpy_calls.TYPES):
         return numpy_calls.generator_method(obj, name, args, kwargs)
     if isinstance(obj, Array):
@@ -153,7 +156,7 @@ def attribute(interp: Any, base: Any, node: ast.Attribute) -> Any:
         return value if value is not UNKNOWN else _method(base, node.attr)
     if isinstance(base, sklearn_data.Bunch):
         return base.lookup(node.attr)
-    if isinstance(base, (DictValue, list, *numpy_calls.TYPES)):
+    if isinstance(base, (DictValue, list, tensor_ops.Ragged, *numpy_calls.TYPES)):
         return _method(base, node.attr)
     if isinstance(base, frames.TYPES):
         value = frames.attribute(base, node.attr)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, Dim, Shape, is_concrete
@@ -321,6 +322,39 @@ def _linspace(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -
         return UNKNOWN
     dtype = "float64" if flavor == "tf" and isinstance(start, int) and isinstance(stop, int) else "float32"
     return Array((num,), dtype)
+
+
+@dataclass(frozen=True)
+class Ragged:
+    """A ``tf.RaggedTensor`` (``tf.strings.split`` of a batch of sentences): its static shape,
+    ragged axes ``None``. Only the ops below take it; anything else makes it unknown."""
+
+    shape: Shape
+    dtype: Any
+
+
+def _strings_split(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.strings.split(sentences)``: one more axis, ragged (the words of each string)."""
+    x = _arg(args, kwargs, 0, "input")
+    if not isinstance(x, Array) or not x.shape or set(kwargs) - {"input", "sep", "maxsplit", "name"}:
+        return UNKNOWN  # a scalar string gives a dense tensor of words: not followed
+    return Ragged((*x.shape, None), "string")
+
+
+def _strings_same(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """Element-wise string ops: the same (ragged) shape; hashes are int64."""
+    x = _arg(args, kwargs, 0, "input")
+    dtype = "int64" if name.startswith("strings.to_hash_bucket") else "string"
+    if isinstance(x, Ragged):
+        return Ragged(x.shape, dtype)
+    return Array(x.shape, dtype) if isinstance(x, Array) else UNKNOWN
+
+
+def ragged_method(x: Ragged, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``ragged.to_tensor()``: dense, padded to the longest row (its size is the data's)."""
+    if name == "to_tensor" and not args and set(kwargs) <= {"default_value", "name"}:
+        return Array(tuple(UNKNOWN if d is None else d for d in x.shape), x.dtype)
+    return UNKNOWN
 
 
 def _reshape_unknown(target: Any) -> Any:
@@ -807,6 +841,9 @@ _OPS: dict[str, _Handler] = {
     "squeeze": _squeeze,
     "signal.stft": _stft,
     "linspace": _linspace,
+    "strings.split": _strings_split,
+    **dict.fromkeys(("strings.to_hash_bucket_fast", "strings.to_hash_bucket", "strings.to_hash_bucket_strong",
+                     "strings.lower", "strings.upper", "strings.strip"), _strings_same),
     **dict.fromkeys(("transpose", "permute_dimensions"), _transpose),
     **dict.fromkeys(("concat", "concatenate"), _concat),
     "stack": _stack,
