@@ -128,8 +128,9 @@ def test_getattr_stays_unknown_when_the_instance_may_hold_the_attribute() -> Non
 
 
 def test_first_batch_of_a_dataset() -> None:
-    # next(iter(ds)) and a loop over ds give eager tensors: concrete shapes, so an axis the
-    # element spec leaves None (a last batch may be short; the window length) is unknown.
+    # next(iter(ds)) and a loop over ds give eager tensors: concrete shapes. The first batch of
+    # known data has min(batch_size, samples) rows; an axis the element spec leaves None is
+    # otherwise unknown (a shuffled batched dataset may start with its short last batch).
     assert model_shapes("""
         x = np.zeros((100, 7), dtype="float32")
         ds = tf.data.Dataset.from_tensor_slices((x, x[:, :1])).batch(32)
@@ -140,8 +141,13 @@ def test_first_batch_of_a_dataset() -> None:
             looped(inputs)
         dropped = keras.Sequential([layers.Dense(1)])
         dropped(next(iter(ds.unbatch().batch(10, drop_remainder=True)))[0])
-    """) == {"first": [(UNKNOWN, 7), (UNKNOWN, 1)], "looped": [(UNKNOWN, 7), (UNKNOWN, 3)],
-             "dropped": [(10, 7), (10, 1)]}
+        shuffled = keras.Sequential([layers.Dense(1)])
+        shuffled(next(iter(ds.shuffle(4)))[0])
+        unknown_rows = keras.Sequential([layers.Dense(1)])
+        unknown_rows(next(iter(tf.data.Dataset.from_tensor_slices(x[x[:, 0] > 0]).batch(32))))
+    """) == {"first": [(32, 7), (32, 1)], "looped": [(32, 7), (32, 3)],
+             "dropped": [(10, 7), (10, 1)], "shuffled": [(UNKNOWN, 7), (UNKNOWN, 1)],
+             "unknown_rows": [(UNKNOWN, 7), (UNKNOWN, 1)]}
 
 
 def test_get_dummies_keeps_the_rows_not_the_columns() -> None:
@@ -298,3 +304,52 @@ def test_ragged_words_padded_to_a_tensor() -> None:
         raw = keras.Sequential([layers.Dense(1)])
         raw(tf.reshape(words, (-1, 2)))
     """) == {"m": [(None, UNKNOWN), (None, UNKNOWN, 16), (None, 8), (None, 1)], "raw": [UNKNOWN, UNKNOWN]}
+
+
+def test_a_loop_over_a_dataset_of_known_length_surely_runs() -> None:
+    # The GAN of Hands-On ML / the TF docs: models first called inside ``for batch in
+    # dataset.take(1)``. The dataset comes from a known array, so the first iteration surely
+    # runs and builds them. After filter() the count is the data's: a build there may not happen.
+    assert model_shapes("""
+        x = np.zeros((100, 28, 28), dtype="float32")
+        dataset = tf.data.Dataset.from_tensor_slices(x).shuffle(100).batch(32, drop_remainder=True).prefetch(1)
+        generator = keras.Sequential([layers.Dense(28 * 28), layers.Reshape([28, 28])])
+        discriminator = keras.Sequential([layers.Flatten(), layers.Dense(1)])
+        for X_batch in dataset.take(1):
+            fake = generator(tf.random.normal(shape=[32, 30]))
+            discriminator.train_on_batch(tf.concat([fake, X_batch], axis=0), np.zeros((64, 1)))
+        maybe = keras.Sequential([layers.Dense(2)])
+        for X_batch in dataset.filter(lambda b: tf.reduce_sum(b) > 0):
+            maybe(X_batch)
+        empty = keras.Sequential([layers.Dense(2)])
+        for X_batch in dataset.skip(3):
+            empty(X_batch)
+    """) == {"generator": [(32, 30), (32, 784), (32, 28, 28)],
+             "discriminator": [(64, 28, 28), (64, 784), (64, 1)],
+             "maybe": [UNKNOWN, UNKNOWN], "empty": [UNKNOWN, UNKNOWN]}
+
+
+def test_tf_function_steps_are_followed() -> None:
+    # @tf.function traces on the arguments' own shapes: a model called in a training or
+    # evaluation step is built there. An input_signature relaxes them: not followed.
+    assert model_shapes("""
+        x = np.zeros((100, 28, 28, 1), dtype="float32")
+        ds = tf.data.Dataset.from_tensor_slices((x, np.zeros(100, dtype="int64"))).batch(25)
+        model = keras.Sequential([layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(10)])
+
+        @tf.function
+        def eval_step(images, labels):
+            return model(images, training=False)
+
+        for images, labels in ds:
+            eval_step(images, labels)
+
+        signed = keras.Sequential([layers.Dense(3)])
+
+        @tf.function(input_signature=[tf.TensorSpec((None, 5))])
+        def serve(z):
+            return signed(z)
+
+        serve(np.zeros((4, 5), dtype="float32"))
+    """) == {"model": [(25, 28, 28, 1), (25, 26, 26, 4), (25, 2704), (25, 10)],
+             "signed": [UNKNOWN, UNKNOWN]}

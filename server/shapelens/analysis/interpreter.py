@@ -230,8 +230,17 @@ class Interpreter:
                         return
                 self.block(stmt.orelse)
             else:
-                self.loop(stmt, pipelines.eager_element(iterable) if isinstance(iterable, Pipeline)
-                          else numpy_calls.rows(iterable))
+                element = pipelines.eager_element(iterable) if isinstance(iterable, Pipeline) \
+                    else numpy_calls.rows(iterable)
+                if pipelines.surely_runs(iterable) and not _has_jump(stmt):
+                    self.bind(stmt.target, pipelines.eager_element(iterable, first=True))  # surely runs
+                    self.block(stmt.body)
+                    if self._stopped:
+                        return
+                    if iterable.count == 1:  # type: ignore[union-attr]
+                        self.block(stmt.orelse)  # for batch in dataset.take(1): exactly once
+                        return
+                self.loop(stmt, element)
         elif isinstance(stmt, ast.While):
             self.eval(stmt.test)
             self.loop(stmt)
@@ -706,7 +715,7 @@ class Interpreter:
         node = func.node
         self.budget.spend()
         if node in self._active or len(self._active) >= _MAX_CALL_DEPTH or self.budget.halted \
-                or isinstance(node, ast.AsyncFunctionDef) or node.decorator_list:
+                or isinstance(node, ast.AsyncFunctionDef) or not symbolic_calls.transparent_decorators(node, func.scope):
             return UNKNOWN
         params = node.args
         positional = [a.arg for a in (*params.posonlyargs, *params.args)]

@@ -9,7 +9,7 @@ with the tensor-op rules. What the analysis cannot follow makes the pipeline unk
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, Dim, is_concrete
@@ -31,14 +31,22 @@ class DatasetIterator:
     pipe: Pipeline
 
 
-def eager_element(value: Any) -> Any:
-    """One element a loop over the dataset (or ``next(iter(dataset))``) gets: tensors of concrete
-    shapes, so an axis the element spec leaves ``None`` (the batch axis of a last batch that
-    may be short, a window length TensorFlow does not fix) has a size we cannot see."""
+def eager_element(value: Any, first: bool = False) -> Any:
+    """One element a loop over the dataset (or ``next(iter(dataset))``, ``first``) gets: tensors
+    of concrete shapes, so an axis the element spec leaves ``None`` (the batch axis of a last
+    batch that may be short, a window length TensorFlow does not fix) has a size we cannot see,
+    but the first batch of known data (``head``)."""
     if not isinstance(value, Pipeline) or isinstance(value.element, Windows):
         return UNKNOWN
-    return _map_arrays(value.element, lambda a: Array(tuple(UNKNOWN if d is None else d for d in a.shape),
-                                                      a.dtype, a.value_range, one_hot=a.one_hot))
+    head = value.head if first and value.batched and is_concrete(value.head) else UNKNOWN
+
+    def concrete(a: Array) -> Array:
+        dims = tuple(UNKNOWN if d is None else d for d in a.shape)
+        if dims and a.shape[0] is None and head is not UNKNOWN:
+            dims = (head, *dims[1:])
+        return Array(dims, a.dtype, a.value_range, one_hot=a.one_hot)
+
+    return _map_arrays(value.element, concrete)
 
 
 def iteration(name: str, args: list[Any]) -> Any:
@@ -46,7 +54,7 @@ def iteration(name: str, args: list[Any]) -> Any:
     if name == "iter" and len(args) == 1 and isinstance(args[0], Pipeline):
         return DatasetIterator(args[0])
     if name == "next" and args and isinstance(args[0], DatasetIterator):
-        return eager_element(args[0].pipe)
+        return eager_element(args[0].pipe, first=True)
     return NotImplemented
 
 
@@ -118,12 +126,14 @@ def from_tensor_slices(tensors: Any) -> Any:
     sizes = {a.shape[0] for a in leaves}
     if len(sizes) > 1 and all(is_concrete(s) for s in sizes):
         return UNKNOWN  # TensorFlow raises: the components differ in length
-    return Pipeline(_map_arrays(element, lambda a: Array(a.shape[1:], a.dtype, a.value_range, one_hot=a.one_hot)))
+    count = sizes.pop() if len(sizes) == 1 else UNKNOWN
+    return Pipeline(_map_arrays(element, lambda a: Array(a.shape[1:], a.dtype, a.value_range, one_hot=a.one_hot)),
+                    count=count if is_concrete(count) else UNKNOWN)
 
 
 def from_tensors(tensors: Any) -> Any:
     element = _structure(tensors)
-    return UNKNOWN if element is UNKNOWN else Pipeline(element)
+    return UNKNOWN if element is UNKNOWN else Pipeline(element, count=1)
 
 
 def range_(args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -161,8 +171,55 @@ def _one_batch_axis(element: Any) -> bool:
     return bool(leaves) and all(a.shape and a.shape[0] == leaves[0].shape[0] for a in leaves)
 
 
+def surely_runs(value: Any) -> bool:
+    """A loop over this dataset runs its body at least once."""
+    return isinstance(value, Pipeline) and is_concrete(value.count) and value.count >= 1
+
+
+def _count(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """How many elements ``dataset.<name>(...)`` yields (UNKNOWN when the data decides)."""
+    n = pipe.count
+    if name in ("shuffle", "prefetch", "cache", "with_options", "apply_options", "map", "enumerate"):
+        return n
+    first = args[0] if args else kwargs.get("count", kwargs.get("batch_size", UNKNOWN))
+    if name == "assert_cardinality":
+        return first if is_concrete(first) and first >= 0 else UNKNOWN
+    if not is_concrete(n) or not is_concrete(first):
+        return UNKNOWN
+    if name == "take":
+        return n if first == -1 else min(n, first) if first >= 0 else UNKNOWN
+    if name == "skip":
+        return 0 if first == -1 else max(0, n - first) if first >= 0 else UNKNOWN
+    if name == "repeat":
+        return n * first if first >= 0 else UNKNOWN
+    if name in ("batch", "padded_batch") and first > 0:
+        drop = kwargs.get("drop_remainder", args[2 if name == "padded_batch" else 1]
+                          if len(args) > (2 if name == "padded_batch" else 1) else False)
+        return n // first if drop is True else -(-n // first) if drop is False else UNKNOWN
+    return UNKNOWN
+
+
 def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], call: Caller) -> Any:
     """``dataset.<name>(...)``."""
+    out = _method(pipe, name, args, kwargs, call)
+    if isinstance(out, Pipeline) and not isinstance(out.element, Windows):
+        out = replace(out, count=_count(pipe, name, args, kwargs), head=_head(pipe, out, name, args, kwargs))
+    return out
+
+
+def _head(pipe: Pipeline, out: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The first element's batch size after ``dataset.<name>(...)`` (see ``Pipeline.head``)."""
+    if name in ("batch", "padded_batch"):
+        size = args[0] if args else kwargs.get("batch_size", UNKNOWN)
+        n = pipe.count
+        return min(size, n) if is_concrete(size) and is_concrete(n) and size > 0 and n > 0 else UNKNOWN
+    if name in ("prefetch", "cache", "with_options", "apply_options", "take", "repeat", "assert_cardinality") \
+            or (name in ("map", "enumerate") and out.batched and out.batch is None):
+        return pipe.head
+    return UNKNOWN  # shuffle may put the short last batch first; filter, skip... change it
+
+
+def _method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], call: Caller) -> Any:
     if name in _SAME_ELEMENT:
         return pipe
     if name in ("batch", "padded_batch"):
