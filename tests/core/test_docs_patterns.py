@@ -353,3 +353,19 @@ def test_tf_function_steps_are_followed() -> None:
         serve(np.zeros((4, 5), dtype="float32"))
     """) == {"model": [(25, 28, 28, 1), (25, 26, 26, 4), (25, 2704), (25, 10)],
              "signed": [UNKNOWN, UNKNOWN]}
+
+
+def test_datasets_from_both_paths_of_an_if() -> None:
+    # prepare(ds, shuffle=...) of the augmentation tutorial: a path that shuffles or takes part
+    # of the data keeps the elements; the count then differs, so a loop over it may not run.
+    assert model_shapes("""
+        x = np.zeros((64, 5), dtype="float32")
+        ds = tf.data.Dataset.from_tensor_slices(x).batch(16)
+        if np.random.rand() > 0.5:
+            ds = ds.take(2).shuffle(4)
+        m = keras.Sequential([layers.Dense(2)])
+        m.fit(ds, epochs=1)
+        n = keras.Sequential([layers.Dense(2)])
+        for batch in ds:
+            n(batch)
+    """) == {"m": [(None, 5), (None, 2)], "n": [UNKNOWN, UNKNOWN]}

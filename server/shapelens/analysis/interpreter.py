@@ -306,7 +306,7 @@ class Interpreter:
         for name in set().union(*envs) if envs else before:
             values = [env.get(name, UNKNOWN) for env in envs] or [UNKNOWN]
             first = values[0]
-            merged[name] = first if all(v is first for v in values) else UNKNOWN
+            merged[name] = first if all(v is first for v in values) else pipelines.join(values)
         self.env = merged
 
     def loop(self, stmt: ast.For | ast.AsyncFor | ast.While, element: Any = UNKNOWN) -> None:

@@ -171,6 +171,18 @@ def _one_batch_axis(element: Any) -> bool:
     return bool(leaves) and all(a.shape and a.shape[0] == leaves[0].shape[0] for a in leaves)
 
 
+def join(values: list[Any]) -> Any:
+    """Datasets from the paths of an if (``if shuffle: ds = ds.shuffle(1000)``): the same
+    elements, their count and first batch kept where every path agrees; else UNKNOWN."""
+    first = values[0]
+    if not all(isinstance(v, Pipeline) and v.element == first.element and v.batched == first.batched
+               for v in values):
+        return UNKNOWN
+    count = first.count if all(v.count == first.count for v in values) else UNKNOWN
+    head = first.head if all(v.head == first.head for v in values) else UNKNOWN
+    return Pipeline(first.element, first.batched, count, head)
+
+
 def surely_runs(value: Any) -> bool:
     """A loop over this dataset runs its body at least once."""
     return isinstance(value, Pipeline) and is_concrete(value.count) and value.count >= 1
