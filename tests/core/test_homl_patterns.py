@@ -312,15 +312,15 @@ def test_loop_over_a_dataset_that_may_be_empty() -> None:
 
 def test_dataset_element_counts() -> None:
     ds = pipelines.from_tensor_slices((Array((100, 3), "float64"), Array((100,), "float64")))
-    assert isinstance(ds, Pipeline) and ds.size == 100
+    assert isinstance(ds, Pipeline) and ds.count == 100
     batched = pipelines.method(ds, "batch", [32], {}, lambda *a: UNKNOWN)
     dropped = pipelines.method(ds, "batch", [32], {"drop_remainder": True}, lambda *a: UNKNOWN)
-    assert (batched.size, dropped.size) == (4, 3)
-    assert pipelines.method(ds, "take", [5], {}, lambda *a: UNKNOWN).size == 5
-    assert pipelines.method(ds, "take", [-1], {}, lambda *a: UNKNOWN).size == 100
-    assert pipelines.method(ds, "shuffle", [10], {}, lambda *a: UNKNOWN).size == 100
-    assert pipelines.method(ds, "repeat", [], {}, lambda *a: UNKNOWN).size is UNKNOWN
-    assert pipelines.method(ds, "skip", [3], {}, lambda *a: UNKNOWN).size is UNKNOWN
+    assert (batched.count, dropped.count) == (4, 3)
+    assert pipelines.method(ds, "take", [5], {}, lambda *a: UNKNOWN).count == 5
+    assert pipelines.method(ds, "take", [-1], {}, lambda *a: UNKNOWN).count == 100
+    assert pipelines.method(ds, "shuffle", [10], {}, lambda *a: UNKNOWN).count == 100
+    assert pipelines.method(ds, "repeat", [], {}, lambda *a: UNKNOWN).count is UNKNOWN
+    assert pipelines.method(ds, "skip", [3], {}, lambda *a: UNKNOWN).count == 97
 
 
 def test_text_line_datasets_labelled_and_concatenated() -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine import Args, Built, LayerError, LayerRule, build_layer, is_supported, make_layer
 from ..engine.shapes import UNKNOWN, Shape, is_concrete
-from .values import Array, Layer, Model, Ref
+from .values import Array, BoundMethod, Layer, Model, Ref
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -39,6 +39,8 @@ class SelfObject:
     attributes: dict[str, Any] = field(default_factory=dict)
     # The instance's rule, for ``super()`` in its methods.
     owner: Any = field(default=None, repr=False, compare=False)
+    # The class's own methods (``self._stack(inputs)`` from ``call``), unbound.
+    methods: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -174,10 +176,26 @@ def record_sublayer(layer: Any, built: Built | None) -> None:
         _RECORDS[-1].sublayers.setdefault(id(layer), built)
 
 
-def self_method(obj: SelfObject, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+def self_attribute(obj: SelfObject, attr: str) -> Any:
+    """``self.<attr>`` that ``__init__`` did not set: ``add_weight`` or a method of the class."""
+    if attr == "add_weight" or (attr in obj.methods and attr not in _KERAS_DRIVEN):
+        return BoundMethod(obj, attr)
+    return UNKNOWN
+
+
+def self_method(obj: SelfObject, name: str, args: list[Any], kwargs: dict[str, Any],
+                interp: Interpreter | None = None) -> Any:
     if name == "add_weight":
         return add_weight(args, kwargs)
+    method = obj.methods.get(name)
+    if interp is not None and method is not None and name not in obj.attributes and name not in _KERAS_DRIVEN:
+        return interp.call_function(method, [obj, *args], kwargs)  # a helper of the class itself
     return UNKNOWN
+
+
+# Methods Keras itself drives (their calls from the class's code are not followed).
+_KERAS_DRIVEN = frozenset({"__init__", "build", "call", "compute_output_shape", "get_config", "train_step",
+                           "test_step", "predict_step"})
 
 
 class CustomRule(LayerRule):
@@ -188,7 +206,7 @@ class CustomRule(LayerRule):
         self.name = cls.name  # type: ignore[misc]
         self.interp = interp
         self.cls = cls
-        self.self_obj = SelfObject(owner=self)
+        self.self_obj = SelfObject(owner=self, methods=cls.methods)
         self._init_record = _Record()
         init = cls.methods.get("__init__")
         # A Keras layer class's subclass without __init__ is made by the Keras constructor.

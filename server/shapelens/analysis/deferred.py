@@ -101,21 +101,11 @@ def loop_element(iterable: Any) -> Any:
     """What ``for x in iterable`` binds when it is known: one row of an array, one element of a
     dataset (batched datasets yield whole batches)."""
     from .numpy_calls import rows
+    from .pipelines import eager_element
 
     if isinstance(iterable, Pipeline):
-        return _eager(iterable.element)
+        return eager_element(iterable)
     return rows(iterable)
-
-
-def _eager(value: Any) -> Any:
-    """A dataset element as the loop gets it: eager tensors have every size, so an axis the
-    element spec leaves ``None`` (a last, smaller batch; texts of any length) is unknown here."""
-    if isinstance(value, Array):
-        return Array(tuple(UNKNOWN if d is None else d for d in value.shape), value.dtype, value.value_range,
-                     one_hot=value.one_hot)
-    if isinstance(value, tuple):
-        return tuple(_eager(v) for v in value)
-    return UNKNOWN  # a dict of features, windows: not bound
 
 
 def entered_loop(iterable: Any, stmt: ast.For | ast.AsyncFor) -> bool:
@@ -128,7 +118,7 @@ def entered_loop(iterable: Any, stmt: ast.For | ast.AsyncFor) -> bool:
     elif isinstance(iterable, Array) and iterable.shape:
         count = iterable.shape[0]
     elif isinstance(iterable, Pipeline):
-        count = iterable.size
+        count = iterable.count
     else:
         return False
     if not is_concrete(count) or count <= 0 or isinstance(stmt, ast.AsyncFor):
@@ -324,13 +314,20 @@ def merge(kind: str, tensors: Any, axis: Any = -1) -> SymbolicTensor | None:
     if not is_concrete(axis) or not -len(first) <= axis < len(first):
         return SymbolicTensor(UNKNOWN)
     others = [tuple(d for i, d in enumerate(s) if i != axis % len(first)) for s in shapes]  # type: ignore[arg-type]
-    if any(o != others[0] or not all(d is None or is_concrete(d) for d in o) for o in others):
+    # An axis some input leaves unknown (a batch of data we cannot count): when Keras accepts
+    # the inputs they agree there, at a size we cannot see.
+    unknown_axes = {i for o in others for i, d in enumerate(o) if d is UNKNOWN}
+    cut = [tuple(d for i, d in enumerate(o) if i not in unknown_axes) for o in others]
+    if any(c != cut[0] or not all(d is None or is_concrete(d) for d in c) for c in cut):
         return SymbolicTensor(UNKNOWN)
     sizes = [s[axis] for s in shapes]  # type: ignore[index]
     if not all(d is None or is_concrete(d) for d in sizes):
         return SymbolicTensor(UNKNOWN)
     total = None if None in sizes else sum(sizes)
     out = list(first)
+    for i in range(len(out)):
+        if i != axis % len(first) and any(s[i] is UNKNOWN for s in shapes):  # type: ignore[index]
+            out[i] = UNKNOWN
     out[axis] = total
     return SymbolicTensor(tuple(out))
 

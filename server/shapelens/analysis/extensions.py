@@ -18,15 +18,19 @@ from . import (
     frames,
     numpy_calls,
     partials,
+    pipelines,
     plain_objects,
     program_values,
     saved_models,
     sklearn_data,
+    tensor_ops,
 )
 from .program_values import DictValue, Record, RecordClass
-from .values import Array, Layer, Model
+from .values import Array, Layer, Model, Pipeline
 
 OWN_TYPES = (*program_values.TYPES, *frames.TYPES, *numpy_calls.TYPES)
+# Values that surely are objects (whatever their contents), so ``is None`` is False.
+_NEVER_NONE = (tuple, list, Array, Pipeline, Model, Layer, *OWN_TYPES)
 
 
 def _frames_to_arrays(args: list[Any], kwargs: dict[str, Any]) -> None:
@@ -103,12 +107,18 @@ def call_builtin(interp: Any, name: str, args: list[Any], kwargs: dict[str, Any]
             args[0].plain_init = False
         return None
     if name == "dict":
+        if len(args) == 1 and isinstance(args[0], frames.Frame):
+            args = [frames.columns(args[0])]  # dict(df): column name -> Series
         return program_values.make_dict(args, kwargs)
     if name == "super" and not args and not kwargs:
         return custom_layers.super_object(interp)
     if name == "isinstance" and len(args) == 2 and not kwargs:
         if (answer := composition.is_instance(args[0], args[1])) is not NotImplemented:
             return answer
+    if name == "getattr" and 2 <= len(args) <= 3 and not kwargs and isinstance(args[0], Record):
+        return plain_objects.get_attribute(interp, args)
+    if not kwargs and (value := pipelines.iteration(name, args)) is not NotImplemented:
+        return value
     if (value := program_values.builtin(name, args, kwargs)) is not NotImplemented:
         return value
     if name == "len" and len(args) == 1 and not kwargs:
@@ -138,6 +148,8 @@ def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any
         if not obj.cls.frozen:
             program_values._forget(interp, node, obj)  # a method may change any attribute
         return UNKNOWN
+    if isinstance(obj, tensor_ops.Ragged):
+        return tensor_ops.ragged_method(obj, name, args, kwargs)
     if isinstance(obj, numpy_calls.TYPES):
         return numpy_calls.generator_method(obj, name, args, kwargs)
     if isinstance(obj, Array):
@@ -160,7 +172,7 @@ def attribute(interp: Any, base: Any, node: ast.Attribute) -> Any:
         return base.lookup(node.attr)
     if isinstance(base, Layer) and (value := composition.layer_attribute(base, node.attr)) is not NotImplemented:
         return value
-    if isinstance(base, (DictValue, list, custom_layers.SuperObject, *numpy_calls.TYPES)):
+    if isinstance(base, (DictValue, list, custom_layers.SuperObject, tensor_ops.Ragged, *numpy_calls.TYPES)):
         return _method(base, node.attr)
     if isinstance(base, frames.TYPES):
         value = frames.attribute(base, node.attr)
@@ -202,7 +214,11 @@ def delete_item(interp: Any, target: ast.Subscript) -> None:
 
 
 def compare(values: list[Any], ops: list[ast.cmpop]) -> Any:
-    """``y == 1`` on arrays: a boolean array; ``"k" in CONFIG``."""
+    """``y == 1`` on arrays: a boolean array; ``"k" in CONFIG``; ``x is None`` on an object."""
+    if len(values) == 2 and isinstance(ops[0], (ast.Is, ast.IsNot)) and None in values:
+        other = values[0] if values[1] is None else values[1]
+        if isinstance(other, _NEVER_NONE):  # a cached ``self._example`` seen again
+            return isinstance(ops[0], ast.IsNot)
     if len(values) == 2 and isinstance(values[1], DictValue) and isinstance(ops[0], (ast.In, ast.NotIn)):
         d, key = values[1], values[0]
         if program_values._hashable(key) and key is not UNKNOWN and (key in d or not d.open):

@@ -30,6 +30,10 @@ class Frame:
     n_columns: Any = UNKNOWN
     # What is known of single columns (dtype, value range), by name.
     known: dict[Any, Series] = field(default_factory=dict)
+    # Which set of columns this is when their names are unknown (``pd.read_csv(path)``): frames
+    # sharing the token have the same columns, so ``(df - df.mean()) / df.std()`` keeps them.
+    # A change of columns in place gives a fresh token.
+    token: object = field(default_factory=object)
 
     @property
     def width(self) -> Any:
@@ -50,10 +54,11 @@ class Frame:
         self.n_columns = UNKNOWN
         self.dtype = UNKNOWN
         self.known = {}
+        self.token = object()
 
     def same_columns(self, length: Any = UNKNOWN, dtype: Any = UNKNOWN) -> Frame:
         return Frame(None if self.columns is None else list(self.columns), length, dtype, self.n_columns,
-                     dict(self.known))
+                     dict(self.known), self.token)
 
     def select(self, names: list[Any], length: Any) -> Frame:
         return Frame(names, length, self.dtype, known={n: self.known[n] for n in names if n in self.known})
@@ -66,6 +71,8 @@ class Series:
     value_range: tuple[int, int] | None = None
     # The labels of its index when they are a frame's column names (``df.mean()``).
     index: list[Any] | None = None
+    # The column token of that frame when its column names are unknown.
+    columns_of: object | None = None
 
     def array(self) -> Array:
         return Array((self.length,), self.dtype, self.value_range)
@@ -142,6 +149,10 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return Frame(list(cols) if named else None)
     if qualname == "pandas.concat":
         return concat(args[0] if args else kwargs.get("objs"), kwargs.get("axis", 0))
+    if qualname == "pandas.get_dummies":
+        # One column per category present in the data (not knowable here); the rows stay.
+        data = args[0] if args else kwargs.get("data")
+        return Frame(None, data.length) if isinstance(data, (Frame, Series)) else UNKNOWN
     if qualname.startswith("sklearn.preprocessing.") and name[:1].isupper():
         return Transformer(name, dict(kwargs))
     if name == "train_test_split" and qualname.startswith("sklearn."):
@@ -210,6 +221,28 @@ def concat(objs: Any, axis: Any) -> Any:
     return UNKNOWN
 
 
+def _sample_rows(length: Any, kwargs: dict[str, Any]) -> Any:
+    """``df.sample(frac=0.8)``: ``round(frac * len)`` rows (pandas), ``n=`` rows; else unknown."""
+    n, frac, replace = kwargs.get("n"), kwargs.get("frac"), kwargs.get("replace", False)
+    if not isinstance(replace, bool) or (n is not None and frac is not None):
+        return UNKNOWN
+    if n is None and frac is None:
+        n = 1
+    if isinstance(n, int) and not isinstance(n, bool) and n >= 0 and is_concrete(length):
+        return n if replace or n <= length else UNKNOWN  # more rows than there are: pandas raises
+    if isinstance(frac, (int, float)) and not isinstance(frac, bool) and 0 <= frac and is_concrete(length) \
+            and (replace or frac <= 1):
+        return round(frac * length)
+    return UNKNOWN
+
+
+def columns(frame: Frame) -> Any:
+    """``df.items()`` / ``dict(df)``: (name, column) pairs, when the code names the columns."""
+    if frame.columns is None or len(set(frame.columns)) != len(frame.columns):
+        return UNKNOWN
+    return [(name, frame.column(name)) for name in frame.columns]
+
+
 def length(value: Any) -> Any:
     if isinstance(value, (Frame, Series)):
         return value.length
@@ -257,6 +290,8 @@ def method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kw
         return UNKNOWN
     if name == "to_numpy":
         return _with_dtype(obj.array(), kwargs.get("dtype", args[0] if args else None))
+    if name == "sample" and not args and set(kwargs) <= {"n", "frac", "random_state", "replace"}:
+        return obj.same_columns(_sample_rows(obj.length, kwargs), obj.dtype)
     if name in _FRAME_SAME or name in _ROWS_UNKNOWN or name == "reset_index":
         if name in _FRAME_SAME_DTYPES:
             out = obj.same_columns(obj.length, obj.dtype)
@@ -280,9 +315,12 @@ def method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kw
             obj.forget()
             obj.length = UNKNOWN
         return None
+    if name == "items" and not args and not kwargs:
+        return columns(obj)
     if name in _COLUMN_REDUCTIONS and not args and not kwargs:
         # df.mean(): one value per column, indexed by the column names
-        return Series(obj.width, index=list(obj.columns) if obj.columns is not None else None)
+        return Series(obj.width, index=list(obj.columns) if obj.columns is not None else None,
+                      columns_of=obj.token if obj.columns is None else None)
     if name == "head" or name == "tail":
         n = args[0] if args else kwargs.get("n", 5)
         rows = min(obj.length, n) if is_concrete(obj.length) and is_concrete(n) and n >= 0 else UNKNOWN
@@ -296,6 +334,7 @@ def method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any], kw
             return obj.column(args[0])
         elif obj.columns is None and is_concrete(obj.n_columns) and certain:
             obj.n_columns -= 1  # pandas raises KeyError when the column is missing
+            obj.token = object()
         else:
             obj.forget()
         return Series(obj.length)
@@ -326,6 +365,7 @@ def _drop(interp: Any, frame: Frame, args: list[Any], kwargs: dict[str, Any]) ->
         frame.columns = out.columns if certain else None
         frame.n_columns = out.n_columns if certain else UNKNOWN
         frame.length = out.length if certain else UNKNOWN
+        frame.token = object()
         return None
     return out
 
@@ -336,7 +376,9 @@ def binop(left: Any, right: Any) -> Any:
     frame, other = (left, right) if isinstance(left, Frame) else (right, left)
     if not isinstance(frame, Frame):
         return NotImplemented
-    aligned = isinstance(other, Series) and other.index is not None and other.index == frame.columns
+    aligned = isinstance(other, Series) and (
+        (other.index is not None and other.index == frame.columns)
+        or (frame.columns is None and other.columns_of is frame.token))
     number = isinstance(other, (int, float)) and not isinstance(other, bool)
     return frame.same_columns(frame.length) if aligned or number else UNKNOWN
 
@@ -346,10 +388,10 @@ def subscript(interp: Any, base: Any, key_node: ast.expr) -> Any:
         return _indexer(interp, base, key_node)
     if isinstance(base, Frame) and isinstance(key_node, ast.Slice):
         # df[a:b] with integer bounds slices rows by position (pandas does so on every index but a
-        # float one); label bounds are not followed.
+        # float one); other bounds (labels, values we cannot see) still select rows, never columns.
         parts = [interp.eval(n) if n is not None else None for n in (key_node.lower, key_node.upper, key_node.step)]
         if not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
-            return UNKNOWN
+            return base.same_columns(UNKNOWN, base.dtype)
         rows = len(range(base.length)[slice(*parts)]) if is_concrete(base.length) else UNKNOWN
         return base.same_columns(rows, base.dtype)
     key = interp.eval(key_node)

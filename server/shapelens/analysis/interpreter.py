@@ -92,7 +92,7 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.In: lambda a, b: operator.contains(b, a), ast.NotIn: lambda a, b: not operator.contains(b, a),
 }
 _MAX_UNROLL = 128  # loops over longer literal sequences are not unrolled (100 hidden layers are)
-_MAX_CALL_DEPTH = 4
+_MAX_CALL_DEPTH = 6  # plot -> example -> train -> make_dataset -> map(split_window)
 
 
 class Interpreter:
@@ -250,7 +250,21 @@ class Interpreter:
                         return
                 self.block(stmt.orelse)
             else:
-                self.loop(stmt, loop_element(iterable), entered_loop(iterable, stmt))
+                if not isinstance(iterable, Pipeline):
+                    self.loop(stmt, loop_element(iterable), entered_loop(iterable, stmt))
+                    return
+                # A dataset's elements are eager tensors (concrete sizes); one that surely
+                # yields runs the body once for certain, then as a loop.
+                element = pipelines.eager_element(iterable)
+                if pipelines.surely_runs(iterable) and not _has_jump(stmt):
+                    self.bind(stmt.target, pipelines.eager_element(iterable, first=True))  # surely runs
+                    self.block(stmt.body)
+                    if self._stopped:
+                        return
+                    if iterable.count == 1:  # type: ignore[union-attr]
+                        self.block(stmt.orelse)  # for batch in dataset.take(1): exactly once
+                        return
+                self.loop(stmt, element)
         elif isinstance(stmt, ast.While):
             self.eval(stmt.test)
             self.loop(stmt)
@@ -316,7 +330,7 @@ class Interpreter:
         for name in set().union(*envs) if envs else before:
             values = [env.get(name, UNKNOWN) for env in envs] or [UNKNOWN]
             first = values[0]
-            merged[name] = first if all(v is first for v in values) else UNKNOWN
+            merged[name] = first if all(v is first for v in values) else pipelines.join(values)
         self.env = merged
 
     def loop(self, stmt: ast.For | ast.AsyncFor | ast.While, element: Any = UNKNOWN, entered: bool = False) -> None:
@@ -324,6 +338,9 @@ class Interpreter:
         (the loop variable holds ``element``, one row of an array, when that is known).
         ``entered``: its first iteration surely runs the body from the top (see ``entered_loop``)."""
         assigned = _assigned_names(stmt)
+        # ``for x, y in ds.take(1): break``, then x used: bound by an iteration (every one binds
+        # the same shapes), as nothing before the loop or in its body binds those names.
+        kept = isinstance(stmt, (ast.For, ast.AsyncFor)) and element is not UNKNOWN and _only_target(stmt, self.env)
         self.lists.lose_mutated([*stmt.body, *stmt.orelse], self.env)
         for name in assigned:
             self.env[name] = UNKNOWN
@@ -341,6 +358,8 @@ class Interpreter:
             self._stopped = False
         for name in assigned:
             self.env[name] = UNKNOWN
+        if kept:
+            self.bind(stmt.target, element)  # type: ignore[union-attr]
 
     def _loop_iterable(self, node: ast.expr) -> Any:
         """What a ``for`` goes through; ``range(...)`` of any length stays a (lazy) range, so
@@ -573,7 +592,7 @@ class Interpreter:
         if isinstance(base, Ref):
             return base.child(attr)
         if isinstance(base, SelfObject):
-            return self.lists.visible(base.attributes.get(attr, BoundMethod(base, attr) if attr == "add_weight" else UNKNOWN))
+            return self.lists.visible(base.attributes.get(attr, custom_layers.self_attribute(base, attr)))
         if isinstance(base, Layer) and subclassed.attribute(base, attr) is not UNKNOWN:
             return subclassed.attribute(base, attr)
         if isinstance(base, ModuleRef):
@@ -750,7 +769,7 @@ class Interpreter:
         node = func.node
         self.budget.spend()
         if node in self._active or len(self._active) >= _MAX_CALL_DEPTH or self.budget.halted \
-                or isinstance(node, ast.AsyncFunctionDef) or node.decorator_list:
+                or isinstance(node, ast.AsyncFunctionDef) or not symbolic_calls.transparent_decorators(node, func.scope):
             return UNKNOWN
         params = node.args
         positional = [a.arg for a in (*params.posonlyargs, *params.args)]
@@ -852,7 +871,7 @@ class Interpreter:
         if name in subclassed.DATA_METHODS and subclassed.is_subclassed_model(obj):
             return self.subclassed.data_method(obj, name, args, kwargs)
         if isinstance(obj, SelfObject):
-            return custom_layers.self_method(obj, name, args, kwargs)
+            return custom_layers.self_method(obj, name, args, kwargs, self)
         if isinstance(obj, Pipeline):
             return pipelines.method(obj, name, args, kwargs, lambda f, a, k: symbolic_calls.call(self, f, a, k))
         if isinstance(obj, list):
@@ -1217,6 +1236,15 @@ def _list_elements(node: ast.Call) -> list[ast.expr] | None:
     if isinstance(first, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in first.elts):
         return list(first.elts)
     return None
+
+
+def _only_target(stmt: ast.For | ast.AsyncFor, env: dict[str, Any]) -> bool:
+    """The loop's target names are unbound before it and bound nowhere in its body."""
+    if not all(isinstance(n, (ast.Name, ast.Tuple, ast.List, ast.Store)) for n in ast.walk(stmt.target)):
+        return False  # attributes, items, starred names: not rebound here
+    target = {n.id for n in ast.walk(stmt.target) if isinstance(n, ast.Name)}
+    body = set().union(*(_assigned_names(s) for s in [*stmt.body, *stmt.orelse]))
+    return bool(target) and not target & body and not any(n in env for n in target)
 
 
 def _assigned_names(stmt: ast.stmt) -> set[str]:

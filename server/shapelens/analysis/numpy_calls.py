@@ -67,6 +67,9 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return generator_method(Generator(legacy=True), name[7:], args, kwargs)
     if name in _DTYPES and len(args) == 1 and isinstance(first, Array):
         return Array(first.shape, name, first.value_range if "int" in name else None)
+    if name in _DTYPES and len(args) == 1 and not kwargs and isinstance(first, (int, float)) \
+            and not isinstance(first, bool):
+        return Array((), name)  # np.float32(255): a NumPy scalar, which keeps its dtype in arithmetic
     if name in ("array", "asarray", "asanyarray", "ascontiguousarray", "stack") and isinstance(first, (list, tuple)) \
             and first and all(isinstance(a, Array) for a in first):
         if name != "stack" and (len(args) > 1 or set(kwargs) - {"dtype"}):

@@ -9,7 +9,6 @@ with the tensor-op rules. What the analysis cannot follow makes the pipeline unk
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -26,6 +25,40 @@ class Windows:
     element: Any
 
 
+@dataclass(frozen=True)
+class DatasetIterator:
+    """``iter(dataset)``: ``next`` on it gives the first element as eager tensors."""
+
+    pipe: Pipeline
+
+
+def eager_element(value: Any, first: bool = False) -> Any:
+    """One element a loop over the dataset (or ``next(iter(dataset))``, ``first``) gets: tensors
+    of concrete shapes, so an axis the element spec leaves ``None`` (the batch axis of a last
+    batch that may be short, a window length TensorFlow does not fix) has a size we cannot see,
+    but the first batch of known data (``head``)."""
+    if not isinstance(value, Pipeline) or isinstance(value.element, Windows):
+        return UNKNOWN
+    head = value.head if first and value.batched and is_concrete(value.head) else UNKNOWN
+
+    def concrete(a: Array) -> Array:
+        dims = tuple(UNKNOWN if d is None else d for d in a.shape)
+        if dims and a.shape[0] is None and head is not UNKNOWN:
+            dims = (head, *dims[1:])
+        return dataclasses.replace(a, shape=dims, name=None)
+
+    return _map_arrays(value.element, concrete)
+
+
+def iteration(name: str, args: list[Any]) -> Any:
+    """``iter(dataset)`` / ``next(iterator)``; NotImplemented for other values."""
+    if name == "iter" and len(args) == 1 and isinstance(args[0], Pipeline):
+        return DatasetIterator(args[0])
+    if name == "next" and args and isinstance(args[0], DatasetIterator):
+        return eager_element(args[0].pipe, first=True)
+    return NotImplemented
+
+
 # Calls a function of the file with abstract arguments (the interpreter's machinery).
 Caller = Callable[[Any, list[Any], dict[str, Any]], Any]
 
@@ -33,8 +66,6 @@ _SAME_ELEMENT = frozenset({
     "shuffle", "prefetch", "cache", "repeat", "take", "skip", "with_options", "filter", "shard",
     "ignore_errors", "apply_options", "take_while", "assert_cardinality",
 })
-# Of those, the ones that keep the element count too.
-_SAME_COUNT = frozenset({"shuffle", "prefetch", "cache", "with_options", "apply_options"})
 
 
 def _map_arrays(value: Any, fn: Callable[[Array], Any]) -> Any:
@@ -96,14 +127,14 @@ def from_tensor_slices(tensors: Any) -> Any:
     sizes = {a.shape[0] for a in leaves}
     if len(sizes) > 1 and all(is_concrete(s) for s in sizes):
         return UNKNOWN  # TensorFlow raises: the components differ in length
-    size = sizes.pop() if len(sizes) == 1 else UNKNOWN
+    count = sizes.pop() if len(sizes) == 1 else UNKNOWN
     return Pipeline(_map_arrays(element, lambda a: dataclasses.replace(a, shape=a.shape[1:], name=None)),
-                    size=size if is_concrete(size) else UNKNOWN)
+                    count=count if is_concrete(count) else UNKNOWN)
 
 
 def from_tensors(tensors: Any) -> Any:
     element = _structure(tensors)
-    return UNKNOWN if element is UNKNOWN else Pipeline(element, size=1)
+    return UNKNOWN if element is UNKNOWN else Pipeline(element, count=1)
 
 
 def range_(args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -141,10 +172,69 @@ def _one_batch_axis(element: Any) -> bool:
     return bool(leaves) and all(a.shape and a.shape[0] == leaves[0].shape[0] for a in leaves)
 
 
+def join(values: list[Any]) -> Any:
+    """Datasets from the paths of an if (``if shuffle: ds = ds.shuffle(1000)``): the same
+    elements, their count and first batch kept where every path agrees; else UNKNOWN."""
+    first = values[0]
+    if not all(isinstance(v, Pipeline) and v.element == first.element and v.batched == first.batched
+               for v in values):
+        return UNKNOWN
+    count = first.count if all(v.count == first.count for v in values) else UNKNOWN
+    head = first.head if all(v.head == first.head for v in values) else UNKNOWN
+    return Pipeline(first.element, first.batched, count, head)
+
+
+def surely_runs(value: Any) -> bool:
+    """A loop over this dataset runs its body at least once."""
+    return isinstance(value, Pipeline) and is_concrete(value.count) and value.count >= 1
+
+
+def _count(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """How many elements ``dataset.<name>(...)`` yields (UNKNOWN when the data decides)."""
+    n = pipe.count
+    if name in ("shuffle", "prefetch", "cache", "with_options", "apply_options", "map", "enumerate"):
+        return n
+    first = args[0] if args else kwargs.get("count", kwargs.get("batch_size", UNKNOWN))
+    if name == "assert_cardinality":
+        return first if is_concrete(first) and first >= 0 else UNKNOWN
+    if not is_concrete(n) or not is_concrete(first):
+        return UNKNOWN
+    if name == "take":
+        return n if first == -1 else min(n, first) if first >= 0 else UNKNOWN
+    if name == "skip":
+        return 0 if first == -1 else max(0, n - first) if first >= 0 else UNKNOWN
+    if name == "repeat":
+        return n * first if first >= 0 else UNKNOWN
+    if name in ("batch", "padded_batch") and first > 0:
+        drop = kwargs.get("drop_remainder", args[2 if name == "padded_batch" else 1]
+                          if len(args) > (2 if name == "padded_batch" else 1) else False)
+        return n // first if drop is True else -(-n // first) if drop is False else UNKNOWN
+    return UNKNOWN
+
+
 def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], call: Caller) -> Any:
     """``dataset.<name>(...)``."""
+    out = _method(pipe, name, args, kwargs, call)
+    if isinstance(out, Pipeline) and not isinstance(out.element, Windows):
+        out = replace(out, count=_count(pipe, name, args, kwargs), head=_head(pipe, out, name, args, kwargs))
+    return out
+
+
+def _head(pipe: Pipeline, out: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The first element's batch size after ``dataset.<name>(...)`` (see ``Pipeline.head``)."""
+    if name in ("batch", "padded_batch"):
+        size = args[0] if args else kwargs.get("batch_size", UNKNOWN)
+        n = pipe.count
+        return min(size, n) if is_concrete(size) and is_concrete(n) and size > 0 and n > 0 else UNKNOWN
+    if name in ("prefetch", "cache", "with_options", "apply_options", "take", "repeat", "assert_cardinality") \
+            or (name in ("map", "enumerate") and out.batched and out.batch is None):
+        return pipe.head
+    return UNKNOWN  # shuffle may put the short last batch first; filter, skip... change it
+
+
+def _method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], call: Caller) -> Any:
     if name in _SAME_ELEMENT:
-        return pipe if name in _SAME_COUNT else replace(pipe, size=_count_after(pipe.size, name, args, kwargs))
+        return pipe
     if name in ("batch", "padded_batch"):
         size = args[0] if args else kwargs.get("batch_size", UNKNOWN)
         drop = kwargs.get("drop_remainder", args[2 if name == "padded_batch" else 1]
@@ -155,10 +245,7 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         padded = kwargs.get("padded_shapes", args[1] if len(args) > 1 else None) if name == "padded_batch" else None
         element = _padded(pipe.element, padded) if padded is not None else pipe.element
         element = _map_arrays(element, lambda a: dataclasses.replace(a, shape=(axis, *a.shape), name=None))
-        count = UNKNOWN
-        if is_concrete(pipe.size) and is_concrete(size) and size > 0:
-            count = pipe.size // size if drop else math.ceil(pipe.size / size)
-        return UNKNOWN if element is UNKNOWN else Pipeline(element, batched=True, size=count)
+        return UNKNOWN if element is UNKNOWN else Pipeline(element, batched=True)
     if name == "window":
         return UNKNOWN if _leaves(pipe.element) == [] else Pipeline(Windows(pipe.element))
     if name == "flat_map" and isinstance(pipe.element, Windows):
@@ -168,7 +255,7 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         out = call(func, datasets, {})
         return out if isinstance(out, Pipeline) and not isinstance(out.element, Windows) else UNKNOWN
     if name == "enumerate":
-        return Pipeline((Array((), "int64"), pipe.element), size=pipe.size)
+        return Pipeline((Array((), "int64"), pipe.element))
     if name == "unbatch":
         leaves = _leaves(pipe.element)
         if not leaves or any(not a.shape for a in leaves):
@@ -185,7 +272,7 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         # Still batched when every component keeps the batch axis in front.
         axis = pipe.batch
         batched = pipe.batched and _one_batch_axis(out) and _leaves(out)[0].shape[0] == axis
-        return Pipeline(out, batched, pipe.size)
+        return Pipeline(out, batched)
     if name == "concatenate":
         other = args[0] if args else kwargs.get("dataset")
         if not isinstance(other, Pipeline):
@@ -193,18 +280,6 @@ def method(pipe: Pipeline, name: str, args: list[Any], kwargs: dict[str, Any], c
         element = _merge(pipe.element, other.element)
         return UNKNOWN if element is UNKNOWN else Pipeline(element, pipe.batched and other.batched
                                                            and _one_batch_axis(element))
-    return UNKNOWN
-
-
-def _count_after(size: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    """The element count after ``take(n)``/``assert_cardinality(n)``; unknown after the others."""
-    count = args[0] if args else kwargs.get("count", kwargs.get("expected_cardinality", UNKNOWN))
-    if not is_concrete(count) or (name == "take" and count < -1):
-        return UNKNOWN
-    if name == "assert_cardinality":
-        return count if count >= 0 else UNKNOWN
-    if name == "take":
-        return size if count == -1 else min(count, size) if is_concrete(size) else UNKNOWN
     return UNKNOWN
 
 
@@ -310,6 +385,22 @@ def text_dataset_from_directory(args: list[Any], kwargs: dict[str, Any]) -> Any:
     return _batched_like_keras(Pipeline(element), batch_size, kwargs.get("subset"))
 
 
+def audio_dataset_from_directory(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """Audio float32 (batch, output_sequence_length or None, None): TensorFlow does not fix the
+    channel axis statically; labels as ``label_mode`` says."""
+    labels = kwargs.get("labels", args[1] if len(args) > 1 else "inferred")
+    mode = kwargs.get("label_mode", args[2] if len(args) > 2 else "int")
+    class_names = kwargs.get("class_names", args[3] if len(args) > 3 else None)
+    batch_size = kwargs.get("batch_size", args[4] if len(args) > 4 else 32)
+    length = kwargs.get("output_sequence_length", args[6] if len(args) > 6 else None)
+    if mode not in ("int", "categorical", "binary", None) or kwargs.get("ragged", False) is not False \
+            or not (length is None or is_concrete(length)):
+        return UNKNOWN
+    audio = Array((length, None), "float32")
+    element: Any = audio if labels is None or mode is None else (audio, _label(mode, class_names))
+    return _batched_like_keras(Pipeline(element), batch_size, kwargs.get("subset"))
+
+
 def timeseries_dataset_from_array(args: list[Any], kwargs: dict[str, Any]) -> Any:
     """Windows (batch, None, *features): TensorFlow does not fix the window axis statically."""
     data = args[0] if args else kwargs.get("data", UNKNOWN)
@@ -343,6 +434,7 @@ _CONSTRUCTORS: dict[str, Callable[[list[Any], dict[str, Any]], Any]] = {
     "keras.preprocessing.image_dataset_from_directory": image_dataset_from_directory,
     "keras.utils.text_dataset_from_directory": text_dataset_from_directory,
     "keras.preprocessing.text_dataset_from_directory": text_dataset_from_directory,
+    "keras.utils.audio_dataset_from_directory": audio_dataset_from_directory,
     "keras.utils.timeseries_dataset_from_array": timeseries_dataset_from_array,
     "keras.preprocessing.timeseries_dataset_from_array": timeseries_dataset_from_array,
 }

@@ -337,6 +337,10 @@ def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return items[::-1] if items is not None else UNKNOWN
     if name == "sorted" and len(args) == 1 and set(kwargs) <= {"reverse"}:
         items = _sequence(args[0])
+        keys = [p[0] for p in items if isinstance(p, tuple) and p] if items is not None else []
+        if items and len(keys) == len(items) and all(isinstance(k, str) for k in keys) and len(set(keys)) == len(keys):
+            # sorted(d.items()): pairs of distinct keys compare by their keys alone
+            return sorted(items, key=lambda p: p[0], reverse=kwargs.get("reverse", False) is True)
         if items is None or not all(isinstance(v, (int, float, str)) and not isinstance(v, bool) for v in items):
             return UNKNOWN
         try:
@@ -480,6 +484,7 @@ def set_attribute(interp: Any, base: Any, attr: str, value: Any) -> bool:
         return True
     if isinstance(base, RecordClass):
         base.attributes[attr] = value if certain(interp) else UNKNOWN
+        plain_objects.add_method(base, attr, value, certain(interp))
         if attr in base.defaults:
             base.plain_init = False  # instances made before and after differ: stop following
         return True

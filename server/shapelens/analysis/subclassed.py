@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine.shapes import UNKNOWN, Shape, _Unknown
 from .custom_layers import CustomRule
 from .deferred import SymbolicTensor, array_build_shape, pipeline_build_shape, symbolic_shape
+from .program_values import DictValue
 from .values import Array, Layer, Pipeline, Ref
 
 if TYPE_CHECKING:
@@ -52,6 +53,13 @@ class SubclassedCalls:
             shape: Shape | _Unknown = pipeline_build_shape(method, x)
         elif isinstance(x, Array):
             shape = array_build_shape(method, x.shape, args, kwargs)
+        elif isinstance(x, DictValue) and not x.open and x and all(isinstance(v, Array) and v.shape for v in x.values()):
+            # named inputs (a dict of columns): call runs on a dict of tensors
+            tensors = DictValue({k: SymbolicTensor(array_build_shape(method, v.shape, args, kwargs))
+                                 for k, v in x.items()})
+            if isinstance(layer.rule, CustomRule):
+                self.interp.call_function(layer.rule.cls.methods["call"], [layer.rule.self_obj, tensors], {})
+            return UNKNOWN
         else:
             shape = UNKNOWN
         self.build(layer, shape)

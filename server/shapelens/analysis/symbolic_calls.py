@@ -160,3 +160,27 @@ def _record_model(model: Any, out: Any, steps: list[Any]) -> None:
     trainable = count(*(s.trainable if s is not None else UNKNOWN for s in steps))
     non_trainable = count(*(s.non_trainable if s is not None else UNKNOWN for s in steps))
     record_sublayer(model, Built(out, trainable, non_trainable) if isinstance(out, tuple) else None)
+
+
+def transparent_decorators(node: ast.FunctionDef | ast.AsyncFunctionDef, scope: dict[str, Any]) -> bool:
+    """Decorators that leave the shapes of a call as they are: ``@tf.function`` (its first trace
+    sees the arguments' own shapes; an ``input_signature=`` would relax them, so not followed)."""
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(decorator, ast.Call) and (decorator.args or any(
+                kw.arg in (None, "input_signature") for kw in decorator.keywords)):
+            return False
+        if _qualname(target, scope) != "tensorflow.function":
+            return False
+    return True
+
+
+def _qualname(node: ast.expr, scope: dict[str, Any]) -> str | None:
+    """The module path a decorator names (``tf.function`` -> ``tensorflow.function``)."""
+    if isinstance(node, ast.Name):
+        value = scope.get(node.id)
+        return value.qualname if isinstance(value, Ref) else None
+    if isinstance(node, ast.Attribute):
+        base = _qualname(node.value, scope)
+        return f"{base}.{node.attr}" if base is not None else None
+    return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..engine.shapes import UNKNOWN, Dim, Shape, is_concrete
@@ -186,7 +187,40 @@ def _elementwise(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]
         return UNKNOWN
     if name == "is_nan":
         return _same(x, dtype="bool")
+    if name in ("abs", "absolute") and x.dtype in _COMPLEX:
+        return _same(x, dtype=_COMPLEX[x.dtype])  # the magnitude of a complex tensor is real
     return _same(x)
+
+
+_COMPLEX = {"complex64": "float32", "complex128": "float64"}
+
+
+def _stft(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.signal.stft``: (..., samples) -> (..., frames, fft_length // 2 + 1), complex; frames
+    ``1 + (samples - frame_length) // frame_step``, or ``ceil(samples / frame_step)`` with pad_end;
+    fft_length defaults to the smallest power of 2 holding a frame."""
+    x = _tensor(_arg(args, kwargs, 0, "signals"))
+    length = _arg(args, kwargs, 1, "frame_length")
+    step = _arg(args, kwargs, 2, "frame_step")
+    fft = _arg(args, kwargs, 3, "fft_length", default=None)
+    pad_end = _arg(args, kwargs, 5, "pad_end", default=False)
+    if x is None or not x.shape or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0
+                                           for v in (length, step)) or not isinstance(pad_end, bool):
+        return UNKNOWN
+    if fft is None:
+        fft = 1 << (length - 1).bit_length()
+    if not isinstance(fft, int) or isinstance(fft, bool) or fft <= 0:
+        return UNKNOWN
+    samples = x.shape[-1]
+    frames: Dim
+    if samples is None or samples is UNKNOWN:
+        frames = samples
+    elif pad_end:
+        frames = -(-samples // step)
+    else:
+        frames = max(0, 1 + (samples - length) // step)
+    dtype = {"float32": "complex64", "float64": "complex128"}.get(x.dtype, UNKNOWN)  # type: ignore[arg-type]
+    return Array((*x.shape[:-1], frames, fft // 2 + 1), dtype)
 
 
 def _binary(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -248,12 +282,13 @@ def _argmax(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> 
 
 
 def _reshape(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    x = _tensor(_arg(args, kwargs, 0, "x", "tensor"))
+    raw = _arg(args, kwargs, 0, "x", "tensor")
+    x = _tensor(raw)
     target = _arg(args, kwargs, 1, "newshape", "shape")
-    if x is None:
-        return UNKNOWN
     if is_concrete(target):
         target = (target,)
+    if x is None:
+        return _reshape_unknown(target) if raw is UNKNOWN else UNKNOWN
     if not isinstance(target, (tuple, list)):
         return UNKNOWN
     dims = [d if is_concrete(d) else UNKNOWN for d in target]
@@ -278,6 +313,61 @@ def _reshape(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) ->
         if UNKNOWN in x.shape or known == 0 or math.prod(dims) % known:  # type: ignore[arg-type]
             return UNKNOWN  # TensorFlow raises when the known sizes cannot fit
     return _same(x, tuple(dims))
+
+
+def _linspace(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.linspace(-2, 2, 201)``: (num,) between two numbers; TensorFlow gives float64 for
+    two ints, float32 otherwise (``keras.ops``: float32)."""
+    start, stop = _arg(args, kwargs, 0, "start"), _arg(args, kwargs, 1, "stop")
+    num = _arg(args, kwargs, 2, "num", default=50 if flavor == "ops" else UNKNOWN)
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop))
+    if not numbers or not isinstance(num, int) or isinstance(num, bool) or num < 0 or flavor not in ("tf", "ops") \
+            or set(kwargs) - {"start", "stop", "num", "name"}:
+        return UNKNOWN
+    dtype = "float64" if flavor == "tf" and isinstance(start, int) and isinstance(stop, int) else "float32"
+    return Array((num,), dtype)
+
+
+@dataclass(frozen=True)
+class Ragged:
+    """A ``tf.RaggedTensor`` (``tf.strings.split`` of a batch of sentences): its static shape,
+    ragged axes ``None``. Only the ops below take it; anything else makes it unknown."""
+
+    shape: Shape
+    dtype: Any
+
+
+def _strings_split(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``tf.strings.split(sentences)``: one more axis, ragged (the words of each string)."""
+    x = _arg(args, kwargs, 0, "input")
+    if not isinstance(x, Array) or not x.shape or set(kwargs) - {"input", "sep", "maxsplit", "name"}:
+        return UNKNOWN  # a scalar string gives a dense tensor of words: not followed
+    return Ragged((*x.shape, None), "string")
+
+
+def _strings_same(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """Element-wise string ops: the same (ragged) shape; hashes are int64."""
+    x = _arg(args, kwargs, 0, "input")
+    dtype = "int64" if name.startswith("strings.to_hash_bucket") else "string"
+    if isinstance(x, Ragged):
+        return Ragged(x.shape, dtype)
+    return Array(x.shape, dtype) if isinstance(x, Array) else UNKNOWN
+
+
+def ragged_method(x: Ragged, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``ragged.to_tensor()``: dense, padded to the longest row (its size is the data's)."""
+    if name == "to_tensor" and not args and set(kwargs) <= {"default_value", "name"}:
+        return Array(tuple(UNKNOWN if d is None else d for d in x.shape), x.dtype)
+    return UNKNOWN
+
+
+def _reshape_unknown(target: Any) -> Any:
+    """``tf.reshape(x, (-1, 28, 28, 1))`` on a tensor we cannot see (data loaded at run time):
+    if it succeeds, the result has the target's shape, its ``-1`` axis of a size we cannot see."""
+    if not isinstance(target, (tuple, list)) or not all(is_concrete(d) for d in target) \
+            or list(target).count(-1) > 1 or any(d < -1 for d in target):
+        return UNKNOWN
+    return Array(tuple(UNKNOWN if d == -1 else d for d in target), UNKNOWN)
 
 
 def _expand_dims(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -753,6 +843,11 @@ _OPS: dict[str, _Handler] = {
     "reshape": _reshape,
     "expand_dims": _expand_dims,
     "squeeze": _squeeze,
+    "signal.stft": _stft,
+    "linspace": _linspace,
+    "strings.split": _strings_split,
+    **dict.fromkeys(("strings.to_hash_bucket_fast", "strings.to_hash_bucket", "strings.to_hash_bucket_strong",
+                     "strings.lower", "strings.upper", "strings.strip"), _strings_same),
     **dict.fromkeys(("transpose", "permute_dimensions"), _transpose),
     **dict.fromkeys(("concat", "concatenate"), _concat),
     "stack": _stack,

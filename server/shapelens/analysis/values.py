@@ -78,8 +78,12 @@ class Pipeline:
 
     element: Any
     batched: bool = False
-    # How many elements it yields, when known: a loop over it surely runs when it is > 0.
-    size: Any = UNKNOWN
+    # How many elements it yields, when the code says (``from_tensor_slices`` of a known
+    # array, then ``batch``/``take``...): a loop over it then surely runs (pipelines.py).
+    count: Any = UNKNOWN
+    # The batch axis of its first element when the spec leaves it None but the code fixes it
+    # (``min(batch_size, samples)`` of a batch of known data).
+    head: Any = UNKNOWN
 
     def _part(self, index: int) -> Any:
         value = self.element
