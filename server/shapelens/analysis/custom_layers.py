@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine import Args, Built, LayerRule
 from ..engine.shapes import UNKNOWN, Shape, is_concrete
-from .values import Array, Layer, Model, Ref
+from .values import Array, BoundMethod, Layer, Model, Ref
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -29,6 +29,19 @@ class SelfObject:
     """``self`` inside a custom layer's methods: the attributes ``__init__`` assigned."""
 
     attributes: dict[str, Any] = field(default_factory=dict)
+    # The class's own methods: ``self.helper(x)`` inside ``call()`` runs ``helper`` on this self.
+    methods: dict[str, Any] = field(default_factory=dict)
+
+    def attribute(self, name: str) -> Any:
+        """``self.<name>``: an attribute set on the instance, else a plain method of the class
+        (bound; decorated ones, such as properties or static methods, are not followed)."""
+        if name in self.attributes:
+            return self.attributes[name]
+        method = self.methods.get(name)
+        if name == "add_weight" or (method is not None and not method.node.decorator_list
+                                    and not name.startswith("__")):
+            return BoundMethod(self, name)
+        return UNKNOWN
 
 
 @dataclass
@@ -85,9 +98,12 @@ def record_sublayer(layer: Any, built: Built | None) -> None:
         _RECORDS[-1].sublayers.setdefault(id(layer), built)
 
 
-def self_method(obj: SelfObject, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    if name == "add_weight":
+def self_method(interp: Interpreter, obj: SelfObject, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name == "add_weight" and "add_weight" not in obj.methods:
         return add_weight(args, kwargs)
+    method = obj.methods.get(name)
+    if method is not None and not method.node.decorator_list:
+        return interp.call_function(method, [obj, *args], kwargs)
     return UNKNOWN
 
 
@@ -99,7 +115,7 @@ class CustomRule(LayerRule):
         self.name = cls.name  # type: ignore[misc]
         self.interp = interp
         self.cls = cls
-        self.self_obj = SelfObject()
+        self.self_obj = SelfObject(methods=cls.methods)
         self._init_record = _Record()
         init = cls.methods.get("__init__")
         if init is not None:

@@ -291,16 +291,22 @@ def merge(kind: str, tensors: Any, axis: Any = -1) -> SymbolicTensor | None:
     return SymbolicTensor(tuple(out))
 
 
+def is_symbolic(value: Any) -> bool:
+    return symbolic_shape(value) is not None
+
+
 def tensor_arith(left: Any, right: Any) -> SymbolicTensor:
-    """``x + y`` on functional tensors (``keras.ops`` broadcasting): known for a number and a
-    tensor, or two tensors of the same shape."""
+    """``x + y`` on functional tensors (``keras.Input``s or layer outputs): ``keras.ops``
+    broadcasting of their shapes, a Python number being a scalar."""
+    from .tensor_ops import broadcast
+
     number = (int, float)
-    shapes = [v.shape if isinstance(v, SymbolicTensor) else () if isinstance(v, number) else UNKNOWN
-              for v in (left, right)]
-    tensors = [s for s in shapes if s != ()]
-    if any(isinstance(s, _Unknown) for s in shapes) or not all(s == tensors[0] for s in tensors):
+    shapes = [symbolic_shape(v) if is_symbolic(v) else () if isinstance(v, number) and not isinstance(v, bool)
+              else UNKNOWN for v in (left, right)]
+    if any(isinstance(s, _Unknown) for s in shapes):
         return SymbolicTensor(UNKNOWN)
-    return SymbolicTensor(tensors[0])
+    out = broadcast(shapes[0], shapes[1])  # type: ignore[arg-type]
+    return SymbolicTensor(out if isinstance(out, tuple) else UNKNOWN)
 
 
 def _axis_argument(node: ast.Call) -> Any:

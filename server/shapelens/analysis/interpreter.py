@@ -42,7 +42,14 @@ from .assembly import Assembler, argument_node
 from .budget import MAX_FOLDED, Budget
 from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attribute, set_trainable
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
-from .deferred import MERGE_FUNCTIONS, SymbolicTensor, call_layer_on_tensor, merge, split_builds, tensor_arith
+from .deferred import (
+    MERGE_FUNCTIONS,
+    call_layer_on_tensor,
+    is_symbolic,
+    merge,
+    split_builds,
+    tensor_arith,
+)
 from .diagnostics import Collector
 from .fixes import Fixer
 from .lists import ListTracker
@@ -473,7 +480,7 @@ class Interpreter:
     def binop(self, op: ast.operator, left: Any, right: Any) -> Any:
         if isinstance(left, Array) or isinstance(right, Array):
             return _array_arith(op, left, right)
-        if isinstance(left, SymbolicTensor) or isinstance(right, SymbolicTensor):
+        if is_symbolic(left) or is_symbolic(right):
             return tensor_arith(left, right)
         if (own := extensions.binop(left, right)) is not NotImplemented:
             return own
@@ -529,7 +536,7 @@ class Interpreter:
         if isinstance(base, Ref):
             return base.child(attr)
         if isinstance(base, SelfObject):
-            return self.lists.visible(base.attributes.get(attr, BoundMethod(base, attr) if attr == "add_weight" else UNKNOWN))
+            return self.lists.visible(base.attribute(attr))
         if isinstance(base, Layer) and subclassed.attribute(base, attr) is not UNKNOWN:
             return subclassed.attribute(base, attr)
         if isinstance(base, ModuleRef):
@@ -799,7 +806,7 @@ class Interpreter:
         if name in subclassed.DATA_METHODS and subclassed.is_subclassed_model(obj):
             return self.subclassed.data_method(obj, name, args, kwargs)
         if isinstance(obj, SelfObject):
-            return custom_layers.self_method(obj, name, args, kwargs)
+            return custom_layers.self_method(self, obj, name, args, kwargs)
         if isinstance(obj, Pipeline):
             return pipelines.method(obj, name, args, kwargs, lambda f, a, k: symbolic_calls.call(self, f, a, k))
         if isinstance(obj, list):

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, _Unknown
 from .custom_layers import CustomRule
-from .deferred import SymbolicTensor, array_build_shape, pipeline_build_shape, symbolic_shape
+from .deferred import (
+    SymbolicTensor,
+    array_build_shape,
+    call_layer_on_tensor,
+    pipeline_build_shape,
+    symbolic_shape,
+)
 from .values import Array, Layer, Pipeline, Ref
 
 if TYPE_CHECKING:
@@ -60,6 +66,11 @@ class SubclassedCalls:
     def call(self, layer: Layer, x: Any) -> Any:
         """``net(x)`` on an array or a functional tensor: runs ``call``, returns its output tensor."""
         shape = symbolic_shape(x)
+        if shape is not None and isinstance(layer.rule, CustomRule) \
+                and "compute_output_shape" in layer.rule.cls.methods:
+            # On a symbolic tensor Keras builds the layer and reports compute_output_shape; call() is
+            # not traced (Layer.compute_output_spec).
+            return call_layer_on_tensor(layer, x) or UNKNOWN
         if shape is None:
             shape = x.shape if isinstance(x, Array) else UNKNOWN
         return self.build(layer, shape)
