@@ -309,6 +309,43 @@ def tensor_arith(left: Any, right: Any) -> SymbolicTensor:
     return SymbolicTensor(out if isinstance(out, tuple) else UNKNOWN)
 
 
+def tensor_op(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``ops.expand_dims(inputs["age"], -1)`` on functional tensors: the tensor-op rule run on
+    arrays of their shapes, its tensors made functional again. ``tensor_ops.NOT_AN_OP`` when no
+    argument is a functional tensor or the op is not a ``keras.ops`` one the rules know."""
+    from . import tensor_ops
+
+    found = [False]
+
+    def array(value: Any, depth: int = 0) -> Any:
+        shape = symbolic_shape(value)
+        if shape is not None:
+            found[0] = True
+            dtype = value.dtype if isinstance(value, InputTensor) else UNKNOWN
+            return Array(shape, dtype) if isinstance(shape, tuple) else UNKNOWN
+        if isinstance(value, (list, tuple)) and depth == 0:
+            return type(value)(array(v, 1) for v in value)
+        return value
+
+    plain_args = [array(a) for a in args]
+    plain_kwargs = {k: array(v) for k, v in kwargs.items()}
+    # Only Keras's own ops take KerasTensors (a tf.* function on one raises in Keras 3).
+    if not found[0] or not qualname.startswith(("keras.ops.", "keras.activations.")) or not tensor_ops.is_op(qualname):
+        return tensor_ops.NOT_AN_OP
+    out = tensor_ops.call(qualname, plain_args, plain_kwargs)
+    if out is tensor_ops.NOT_AN_OP:
+        return out
+
+    def functional(value: Any) -> Any:
+        if isinstance(value, Array):
+            return SymbolicTensor(tuple(value.shape))
+        if isinstance(value, (list, tuple)) and any(isinstance(v, Array) for v in value):
+            return type(value)(functional(v) for v in value)
+        return value
+
+    return SymbolicTensor(UNKNOWN) if out is UNKNOWN else functional(out)
+
+
 def _axis_argument(node: ast.Call) -> Any:
     value = next((kw.value for kw in node.keywords if kw.arg == "axis"), node.args[0] if node.args else None)
     if value is None:

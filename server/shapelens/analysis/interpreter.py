@@ -49,6 +49,7 @@ from .deferred import (
     merge,
     split_builds,
     tensor_arith,
+    tensor_op,
 )
 from .diagnostics import Collector
 from .fixes import Fixer
@@ -787,7 +788,9 @@ class Interpreter:
         dataset = pipelines.call(qualname, args, kwargs)
         if dataset is not pipelines.NOT_A_DATASET:
             return dataset
-        op = tensor_ops.call(qualname, args, kwargs)
+        op = tensor_op(qualname, args, kwargs)  # on functional tensors
+        if op is tensor_ops.NOT_AN_OP:
+            op = tensor_ops.call(qualname, args, kwargs)
         if op is not tensor_ops.NOT_AN_OP:
             return op
         root = qualname.split(".")[0]
