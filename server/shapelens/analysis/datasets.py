@@ -111,9 +111,13 @@ def _split_size(value: Any, n: int, ceil: bool) -> Any:
 
 def pad_sequences(sequences: Any, kwargs: dict[str, Any], maxlen: Any) -> Any:
     """``keras.utils.pad_sequences``: (number of sequences, maxlen)."""
-    if not isinstance(sequences, Array) or not sequences.shape:
-        return UNKNOWN
     length = maxlen if is_concrete(maxlen) else UNKNOWN
+    if not isinstance(sequences, Array) or not sequences.shape:
+        # Sequences we cannot see (a list made by a loop over the data): still one padded row each.
+        known_dtype = isinstance(kwargs.get("dtype", "int32"), str)
+        count = len(sequences) if isinstance(sequences, (list, tuple)) else UNKNOWN
+        return Array((count, length), kwargs.get("dtype", "int32")) if length is not UNKNOWN and known_dtype \
+            and sequences is not None else UNKNOWN
     dtype = kwargs.get("dtype", "int32") if isinstance(kwargs.get("dtype"), str) else "int32"
     pad = kwargs.get("value", 0)
     ids = sequences.value_range
