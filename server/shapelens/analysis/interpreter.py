@@ -611,7 +611,7 @@ class Interpreter:
         if isinstance(func, Layer) and attention.is_attention(func):
             return attention.call(func, args, kwargs)
         if isinstance(func, Layer) and args and subclassed.is_subclassed_model(func):
-            return self.subclassed.call(func, args[0])
+            return self.subclassed.call(func, args[0], args[1:], kwargs)
         if isinstance(func, Layer) and args and not isinstance(args[0], Array):
             return call_layer_on_tensor(func, args[0]) or UNKNOWN
         if isinstance(func, Function):

@@ -21,7 +21,7 @@ from .deferred import (
     pipeline_build_shape,
     symbolic_shape,
 )
-from .values import Array, Layer, Pipeline, Ref
+from .values import Array, InputTensor, Layer, Pipeline, Ref
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -63,30 +63,47 @@ class SubclassedCalls:
         self.build(layer, shape)
         return UNKNOWN
 
-    def call(self, layer: Layer, x: Any) -> Any:
-        """``net(x)`` on an array or a functional tensor: runs ``call``, returns its output tensor."""
+    def call(self, layer: Layer, x: Any, rest: list[Any] | None = None, kwargs: dict[str, Any] | None = None) -> Any:
+        """``net(x, context, training=False)`` on arrays or functional tensors: runs ``call``,
+        returns its output tensor."""
         shape = symbolic_shape(x)
         if shape is not None and isinstance(layer.rule, CustomRule) \
-                and "compute_output_shape" in layer.rule.cls.methods:
+                and "compute_output_shape" in layer.rule.cls.methods and not rest:
             # On a symbolic tensor Keras builds the layer and reports compute_output_shape; call() is
             # not traced (Layer.compute_output_spec).
             return call_layer_on_tensor(layer, x) or UNKNOWN
         if shape is None:
             shape = x.shape if isinstance(x, Array) else UNKNOWN
-        return self.build(layer, shape)
+        dtype = x.dtype if isinstance(x, (Array, InputTensor)) and isinstance(x.dtype, str) else "float32"
+        return self.build(layer, shape, list(rest or []), dict(kwargs or {}), dtype)
 
-    def build(self, layer: Layer, shape: Shape | _Unknown) -> Any:
-        """Run ``call`` (Keras runs it at every call; the blocks it calls are built the first time)."""
+    def build(self, layer: Layer, shape: Shape | _Unknown, rest: list[Any] | None = None,
+              kwargs: dict[str, Any] | None = None, dtype: str = "float32") -> Any:
+        """Run ``call`` (Keras runs it at every call; the blocks it calls are built the first time).
+        ``rest``/``kwargs``: the call's other arguments (a second input, ``training=``)."""
         rule = layer.rule
         if not isinstance(rule, CustomRule):
             return UNKNOWN
+        rest, kwargs = rest or [], kwargs or {}
         if isinstance(shape, tuple) and UNKNOWN not in shape:
             # A known shape runs as an array, so the tensor ops (``ops.shape(x)[-1]``) follow it.
-            result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, Array(shape, "float32")], {})
+            others = [_as_array(a) for a in rest]
+            result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, Array(shape, dtype), *others],
+                                               kwargs)
             if isinstance(result, Array) and UNKNOWN not in result.shape:
                 return SymbolicTensor(tuple(result.shape))
-        result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, SymbolicTensor(shape)], {})
+        result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, SymbolicTensor(shape), *rest],
+                                           kwargs)
         return result if isinstance(result, SymbolicTensor) else UNKNOWN
+
+
+def _as_array(value: Any) -> Any:
+    """Another input of ``call``: a functional tensor of known shape runs as an array too."""
+    shape = symbolic_shape(value)
+    if isinstance(shape, tuple) and UNKNOWN not in shape:
+        return Array(shape, value.dtype if isinstance(value, InputTensor) and isinstance(value.dtype, str)
+                     else "float32")
+    return value
 
 
 def init_node(layer: Layer) -> ast.AST | None:

@@ -542,6 +542,9 @@ def _arange(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> 
     if stop is None:
         start, stop = 0, start
     values = (start, stop, step)
+    if arrays.RUNTIME_SIZE in (start, stop) and flavor in ("ops", "tf") and kwargs.get("dtype") is None and all(
+            v is arrays.RUNTIME_SIZE or (type(v) is int and v >= 0) for v in values) and step > 0:
+        return Array((None,), "int32")  # positions up to the runtime length of a sequence axis
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) or step == 0:
         return UNKNOWN
     if kwargs.get("dtype") is not None or (flavor == "K" and not all(isinstance(v, int) for v in values)):
