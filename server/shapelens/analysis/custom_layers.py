@@ -51,6 +51,27 @@ class CustomLayerClass:
     methods: dict[str, Any]  # name -> Function
     # Subclasses ``keras.layers.Layer`` itself: no weights other than those its methods make.
     direct: bool = False
+    # The built-in layer it subclasses (``class StandardizedConv2D(layers.Conv2D)``), if one.
+    base_kind: str | None = None
+
+    def inherited_kind(self) -> str | None:
+        """The built-in kind whose weights and output shape this class keeps, or None.
+
+        Keras makes the weights in ``__init__``/``build`` and, on a symbolic tensor, reports the
+        class's ``compute_output_shape`` (``Layer.compute_output_spec``), which every shape-rule
+        layer of ours defines: a subclass that overrides none of the three, only ``call`` or a
+        helper it uses (``convolution_op``), has the base's output shape and weights."""
+        if self.base_kind is None or self.base_kind in _NOT_INHERITED:
+            return None
+        if any(name in self.methods for name in ("__init__", "build", "compute_output_shape", "compute_output_spec")):
+            return None
+        return self.base_kind
+
+
+# Built-in kinds whose calls the analysis routes by kind (merges, attention, wrappers).
+_NOT_INHERITED = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
+                            "MultiHeadAttention", "GroupedQueryAttention", "Attention", "AdditiveAttention",
+                            "Lambda", "RNN", "Bidirectional", "TimeDistributed", "Layer", "InputLayer"})
 
 
 def direct_subclass(bases: list[Any]) -> bool:

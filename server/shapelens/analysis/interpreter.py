@@ -205,7 +205,8 @@ class Interpreter:
                     f.name: Function(f, self.env, self._defaults(f), called=True)
                     for f in stmt.body if isinstance(f, ast.FunctionDef)
                 }
-                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods, custom_layers.direct_subclass(bases))
+                self.env[stmt.name] = CustomLayerClass(stmt.name, stmt, methods, custom_layers.direct_subclass(bases),
+                                                       _builtin_base(bases))
             else:
                 self.env[stmt.name] = program_values.class_value(self, stmt, bases)
             self._methods.extend(
@@ -943,6 +944,11 @@ class Interpreter:
         return out
 
     def new_custom_layer(self, cls: CustomLayerClass, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Layer:
+        if (kind := cls.inherited_kind()) is not None and is_supported(kind):
+            layer = self.new_layer(kind, node, args, kwargs)  # the base's constructor, weights and shape
+            if isinstance(layer, Layer):
+                layer.kind = cls.name
+            return layer
         layer = Layer(cls.name, self.positions.span(node), node)
         layer.rule = CustomRule(self, cls, args, kwargs)
         self.subclassed.covered.add(subclassed.init_node(layer))
@@ -1068,6 +1074,13 @@ def _newaxis(value: Any) -> Any:
     if isinstance(value, tuple) and len(value) == 4 and value[0] == "slice":
         return value  # a slice(...) object: x[:, s, :]
     return UNKNOWN
+
+
+def _builtin_base(bases: list[Any]) -> str | None:
+    """The one Keras layer class a class subclasses (``layers.Conv2D``), if that is its only base."""
+    if len(bases) == 1 and isinstance(bases[0], Ref):
+        return layer_kind(bases[0].qualname)
+    return None
 
 
 def _is_layer_base(value: Any) -> bool:
