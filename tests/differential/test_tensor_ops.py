@@ -120,7 +120,7 @@ def calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
     axis = draw(st.integers(-len(shape) - 1, len(shape)))
     kind = draw(st.sampled_from(["reduce", "unary", "reshape", "expand", "squeeze", "concat", "stack", "split",
                                  "transpose", "matmul", "one_hot", "binary", "cast", "tile", "argmax", "image",
-                                 "pad", "arange", "depth", "einsum", "gather", "where", "patches", "fft"]))
+                                 "pad", "arange", "depth", "einsum", "gather", "where", "patches", "fft", "tnp"]))
     if kind == "reduce":
         name = draw(st.sampled_from(_REDUCE))
         kwargs: dict[str, Any] = {"keepdims": draw(st.booleans())}
@@ -205,6 +205,18 @@ def calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
         bounds = draw(st.lists(number, min_size=1, max_size=3))
         name = draw(st.sampled_from(["tensorflow.range", "keras.ops.arange", "keras.backend.arange"]))
         return name, bounds, {}
+    if kind == "tnp":
+        other = tuple(draw(st.sampled_from([d, 1])) if d is not None else draw(st.sampled_from([None, 1]))
+                      for d in shape)[draw(st.integers(0, len(shape))):]
+        op = draw(st.sampled_from(["maximum", "add", "multiply", "matmul", "mean", "sum", "square", "tanh"]))
+        if op == "matmul":
+            a = draw(shapes(min_rank=2, max_rank=3))
+            return "tensorflow.experimental.numpy.matmul", [T(a), T((*a[:-2], a[-1], draw(dims)))], {}
+        if op in ("mean", "sum"):
+            return f"tensorflow.experimental.numpy.{op}", [x], ({"axis": axis} if draw(st.booleans()) else {})
+        if op in ("square", "tanh"):
+            return f"tensorflow.experimental.numpy.{op}", [x], {}
+        return f"tensorflow.experimental.numpy.{op}", [x, T(other) if draw(st.booleans()) else 0.0], {}
     if kind == "patches":
         image = T((draw(st.sampled_from([None, 2])), draw(st.sampled_from([None, 3, 4, 7])),
                    draw(st.sampled_from([3, 4, 8])), draw(st.sampled_from([1, 3]))))

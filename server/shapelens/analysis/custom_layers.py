@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine import Args, Built, LayerRule
 from ..engine.shapes import UNKNOWN, Shape, is_concrete
-from .values import Array, BoundMethod, Layer, Model, Ref
+from .values import Array, BoundMethod, ForeignFunction, Function, Layer, Model, Ref
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -220,7 +220,8 @@ class CustomRule(LayerRule):
                     # A sublayer counts once built: only call() builds it here.
                     if not called or id(item) not in record.sublayers:
                         return False
-                elif not (item is None or isinstance(item, (bool, int, float, str, Array, Ref))):
+                elif not (item is None or isinstance(item, (bool, int, float, str, Array, Ref, Function,
+                                                            ForeignFunction))):
                     return False
         return True
 

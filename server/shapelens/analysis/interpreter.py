@@ -220,6 +220,8 @@ class Interpreter:
             self.block(stmt.body)
         elif isinstance(stmt, ast.If):
             test = self.eval(stmt.test)
+            # ``if self.activation:`` holding a function or a layer: an object, always true.
+            test = True if isinstance(test, (Function, ForeignFunction, Layer, Model)) else test
             if _is_plain(test):
                 self.block(stmt.body if test else stmt.orelse)
             else:

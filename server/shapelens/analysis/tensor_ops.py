@@ -31,6 +31,8 @@ _PREFIXES: tuple[tuple[str, str, str], ...] = (
     ("keras.ops.math.", "ops", ""),
     ("keras.ops.", "ops", ""),
     ("keras.backend.", "K", ""),
+    # tf.experimental.numpy: NumPy's API on tensors, as keras.ops follows it (only the ops in _TNP).
+    ("tensorflow.experimental.numpy.", "tnp", ""),
     ("keras.activations.", "act", ""),
     ("tensorflow.compat.v1.image.", "tf", "image."),
     ("tensorflow.compat.v1.", "tf", ""),
@@ -60,6 +62,10 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if found is None:
         return NOT_AN_OP
     flavor, name = found
+    if flavor == "tnp":
+        if name not in _TNP:
+            return NOT_AN_OP
+        flavor = "ops"
     handler = _OPS.get(name)
     if handler is None or (flavor == "act" and name not in _ELEMENTWISE and name != "softmax"):
         return NOT_AN_OP
@@ -89,11 +95,16 @@ def _activation_get(args: list[Any], kwargs: dict[str, Any]) -> Any:
     return UNKNOWN
 
 
+# The tf.experimental.numpy functions whose shapes are those of the keras.ops of the same name.
+_TNP = frozenset({"matmul", "maximum", "minimum", "add", "subtract", "multiply", "divide", "square", "sqrt", "exp",
+                  "log", "tanh", "abs", "mean", "sum", "max", "min", "transpose", "expand_dims", "squeeze"})
+
+
 def is_op(qualname: str) -> bool:
     if qualname.startswith("keras.applications.") and qualname.endswith(".preprocess_input"):
         return True
     found = _flavor(qualname)
-    return found is not None and found[1] in _OPS
+    return found is not None and found[1] in _OPS and (found[0] != "tnp" or found[1] in _TNP)
 
 
 # ------------------------------------------------------------------------------ helpers
