@@ -137,6 +137,8 @@ class CustomRule(LayerRule):
         self.interp = interp
         self.cls = cls
         self.self_obj = SelfObject(methods=cls.methods)
+        # Its own build() has run before a call of call() (Keras runs it once, at the first call).
+        self.ran_build = False
         self._init_record = _Record()
         init = cls.methods.get("__init__")
         if init is not None:
@@ -152,6 +154,7 @@ class CustomRule(LayerRule):
         try:
             method = self.cls.methods.get("build")
             if method is not None:
+                self.interp.subclassed.covered.add(method.node)  # run for this instance: not blind
                 self.interp.call_function(method, [self.self_obj, tuple(shape)], {})
             method = self.cls.methods.get("compute_output_shape")
             if method is not None:

@@ -85,16 +85,37 @@ class SubclassedCalls:
         if not isinstance(rule, CustomRule):
             return UNKNOWN
         rest, kwargs = rest or [], kwargs or {}
+        method = rule.cls.methods.get("build")
+        if method is not None and not rest and isinstance(shape, tuple) and not rule.ran_build:
+            # Keras runs build(input_shape) once, before the first call: the blocks it makes there
+            # (``self.mlp = keras.Sequential(...)`` sized from input_shape[-1]) are what call() uses.
+            rule.ran_build = True
+            self.covered.add(method.node)  # its blocks exist: not run again blind
+            self.interp.call_function(method, [rule.self_obj, tuple(shape)], {})
         if isinstance(shape, tuple) and UNKNOWN not in shape:
             # A known shape runs as an array, so the tensor ops (``ops.shape(x)[-1]``) follow it.
             others = [_as_array(a) for a in rest]
             result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, Array(shape, dtype), *others],
                                                kwargs)
-            if isinstance(result, Array) and UNKNOWN not in result.shape:
-                return SymbolicTensor(tuple(result.shape))
+            if (isinstance(result, Array) and UNKNOWN not in result.shape) or (
+                    isinstance(result, (tuple, list)) and result
+                    and all(isinstance(r, Array) and UNKNOWN not in r.shape for r in result)):
+                return _outputs(result)
         result = self.interp.call_function(rule.cls.methods["call"], [rule.self_obj, SymbolicTensor(shape), *rest],
                                            kwargs)
-        return result if isinstance(result, SymbolicTensor) else UNKNOWN
+        return _outputs(result)
+
+
+def _outputs(result: Any) -> Any:
+    """What ``call`` returned, as functional tensors: one, or a tuple/list of them
+    (``return output, kernel``); anything else is unknown."""
+    if isinstance(result, SymbolicTensor):
+        return result
+    if isinstance(result, Array):
+        return SymbolicTensor(tuple(result.shape)) if UNKNOWN not in result.shape else SymbolicTensor(UNKNOWN)
+    if isinstance(result, (tuple, list)) and result and all(isinstance(r, (Array, SymbolicTensor)) for r in result):
+        return type(result)(_outputs(r) for r in result)
+    return UNKNOWN
 
 
 def _as_array(value: Any) -> Any:
