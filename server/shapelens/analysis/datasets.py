@@ -71,6 +71,17 @@ def load_data(dataset: str, kwargs: dict[str, Any]) -> Any:
             _pair(Array((n_train, 13), "float64"), Array((n_train,), "float64")),
             _pair(Array((506 - n_train, 13), "float64"), Array((506 - n_train,), "float64")),
         )
+    if dataset == "california_housing":
+        # 20,640 districts of 8 features; version="small" keeps the first 600 (dtype not checked here).
+        version, split = kwargs.get("version", "large"), kwargs.get("test_split", 0.2)
+        if version not in ("small", "large") or not isinstance(split, float):
+            return UNKNOWN
+        total = 600 if version == "small" else 20640
+        n_train = int(total * (1 - split))
+        return (
+            _pair(Array((n_train, 8), UNKNOWN), Array((n_train,), UNKNOWN)),
+            _pair(Array((total - n_train, 8), UNKNOWN), Array((total - n_train,), UNKNOWN)),
+        )
     return UNKNOWN
 
 
