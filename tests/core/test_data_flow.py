@@ -152,3 +152,17 @@ def test_hover_notes_for_arrays() -> None:
     assert notes[("y_train", 1)] == ((60000,), "uint8", (0, 9))
     assert notes[("x", 2)] == ((60000, 28, 28, 1), "float64", None)
     assert notes[("h", 3)] == ((60000, 28, 28, 1), "float16", None)
+
+
+def test_california_housing_builds_the_regression_model() -> None:
+    """``california_housing.load_data(version="small")``: 600 districts of 8 features, 480 for
+    training (keras/src/datasets/california_housing.py); fit builds the Input-less model on them."""
+    body = (
+        "(x_train, y_train), (x_test, y_test) = keras.datasets.california_housing.load_data(version='small')\n"
+        "model = keras.Sequential([layers.Dense(64, activation='relu'), layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse')\n"
+        "model.fit(x_train, y_train, batch_size=16)\n"
+    )
+    result = analyze(HEADER + body, "snippet.py")
+    assert [layer.output_shape for layer in result.models[0].layers] == [(16, 64), (16, 1)]
+    assert not [d for d in result.diagnostics if d.severity == "error"]

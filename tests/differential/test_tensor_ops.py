@@ -54,8 +54,8 @@ def _in_tf(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         def real(v: Any) -> Any:
             if isinstance(v, T):
                 return tf.compat.v1.placeholder(shape=v.shape, dtype=v.dtype)
-            if isinstance(v, list):
-                return [real(i) for i in v]
+            if isinstance(v, (list, tuple)):
+                return type(v)(real(i) for i in v)
             return v
 
         try:
@@ -75,8 +75,8 @@ def _ours(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     def abstract(v: Any) -> Any:
         if isinstance(v, T):
             return Array(v.shape, v.dtype)
-        if isinstance(v, list):
-            return [abstract(i) for i in v]
+        if isinstance(v, (list, tuple)):
+            return type(v)(abstract(i) for i in v)
         return v
 
     return tensor_ops.call(qualname, [abstract(a) for a in args], {k: abstract(v) for k, v in kwargs.items()})
@@ -88,7 +88,7 @@ def _agrees(ours: Any, truth: Any) -> bool:
             return False
         same_dims = all(a is UNKNOWN or a == b for a, b in zip(ours.shape, truth[0], strict=True))
         return same_dims and (ours.dtype is UNKNOWN or ours.dtype == truth[1])
-    if isinstance(ours, list):
+    if isinstance(ours, (list, tuple)):
         return isinstance(truth, list) and len(ours) == len(truth) and all(
             _agrees(a, b) for a, b in zip(ours, truth, strict=True))
     return False
@@ -120,7 +120,7 @@ def calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
     axis = draw(st.integers(-len(shape) - 1, len(shape)))
     kind = draw(st.sampled_from(["reduce", "unary", "reshape", "expand", "squeeze", "concat", "stack", "split",
                                  "transpose", "matmul", "one_hot", "binary", "cast", "tile", "argmax", "image",
-                                 "pad", "arange", "depth", "einsum", "gather", "where"]))
+                                 "pad", "arange", "depth", "einsum", "gather", "where", "patches", "fft", "tnp"]))
     if kind == "reduce":
         name = draw(st.sampled_from(_REDUCE))
         kwargs: dict[str, Any] = {"keepdims": draw(st.booleans())}
@@ -205,6 +205,34 @@ def calls(draw: Any) -> tuple[str, list[Any], dict[str, Any]]:
         bounds = draw(st.lists(number, min_size=1, max_size=3))
         name = draw(st.sampled_from(["tensorflow.range", "keras.ops.arange", "keras.backend.arange"]))
         return name, bounds, {}
+    if kind == "tnp":
+        other = tuple(draw(st.sampled_from([d, 1])) if d is not None else draw(st.sampled_from([None, 1]))
+                      for d in shape)[draw(st.integers(0, len(shape))):]
+        op = draw(st.sampled_from(["maximum", "add", "multiply", "matmul", "mean", "sum", "square", "tanh"]))
+        if op == "matmul":
+            a = draw(shapes(min_rank=2, max_rank=3))
+            return "tensorflow.experimental.numpy.matmul", [T(a), T((*a[:-2], a[-1], draw(dims)))], {}
+        if op in ("mean", "sum"):
+            return f"tensorflow.experimental.numpy.{op}", [x], ({"axis": axis} if draw(st.booleans()) else {})
+        if op in ("square", "tanh"):
+            return f"tensorflow.experimental.numpy.{op}", [x], {}
+        return f"tensorflow.experimental.numpy.{op}", [x, T(other) if draw(st.booleans()) else 0.0], {}
+    if kind == "patches":
+        image = T((draw(st.sampled_from([None, 2])), draw(st.sampled_from([None, 3, 4, 7])),
+                   draw(st.sampled_from([3, 4, 8])), draw(st.sampled_from([1, 3]))))
+        size, step = draw(st.sampled_from([2, 3, 4])), draw(st.sampled_from([1, 2, 3]))
+        padding = draw(st.sampled_from(["valid", "same"]))
+        if draw(st.booleans()):
+            return "tensorflow.image.extract_patches", [image], {
+                "sizes": [1, size, size, 1], "strides": [1, step, step, 1], "rates": [1, 1, 1, 1],
+                "padding": padding.upper()}
+        kwargs = {"strides": step} if draw(st.booleans()) else {}
+        if padding == "same" or draw(st.booleans()):
+            kwargs["padding"] = padding
+        return "keras.ops.image.extract_patches", [image, draw(st.sampled_from([size, (size, step)]))], kwargs
+    if kind == "fft":
+        other = T(shape if draw(st.booleans()) else (*shape[:-1], 5))
+        return draw(st.sampled_from(["keras.ops.fft", "keras.ops.fft2"])), [(x, other)], {}
     if kind == "pad":
         return "tensorflow.pad", [x, [[draw(st.integers(0, 2)), draw(st.integers(0, 2))] for _ in shape]], {}
     image = T((draw(st.sampled_from([None, 2])), draw(dims), draw(dims), draw(st.sampled_from([1, 3]))),

@@ -18,12 +18,29 @@ FLOAT32 = "float32"
 INT = "int64"
 
 
+class _RuntimeSize:
+    """``tf.shape(x)[0]`` / ``ops.shape(x)[0]`` on an axis whose static size is ``None`` (the
+    batch): a scalar tensor known only when the graph runs. A shape built from it has ``None``
+    there (TensorFlow's static shape inference); anything else done with it is unknown."""
+
+    def __repr__(self) -> str:
+        return "<runtime size>"
+
+
+RUNTIME_SIZE: Any = _RuntimeSize()
+
+
+def static_dim(value: Any) -> Any:
+    """A shape entry as TensorFlow's static shape sees it: a runtime size is ``None``."""
+    return None if value is RUNTIME_SIZE else value
+
+
 def as_shape(value: Any) -> Shape | None:
     """A shape argument: an int or a tuple/list of ints (UNKNOWN entries allowed)."""
     if is_concrete(value):
         return (value,)
-    if isinstance(value, (tuple, list)) and all(is_concrete(v) or v is UNKNOWN for v in value):
-        return tuple(value)
+    if isinstance(value, (tuple, list)) and all(is_concrete(v) or v is UNKNOWN or v is RUNTIME_SIZE for v in value):
+        return tuple(static_dim(v) for v in value)
     return None
 
 

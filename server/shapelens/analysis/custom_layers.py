@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine import Args, Built, LayerError, LayerRule, build_layer, is_supported, make_layer
 from ..engine.shapes import UNKNOWN, Shape, is_concrete
-from .values import Array, BoundMethod, Layer, Model, Ref
+from .values import Array, BoundMethod, ForeignFunction, Function, Layer, Model, Ref
 
 if TYPE_CHECKING:
     from .interpreter import Interpreter
@@ -39,8 +39,18 @@ class SelfObject:
     attributes: dict[str, Any] = field(default_factory=dict)
     # The instance's rule, for ``super()`` in its methods.
     owner: Any = field(default=None, repr=False, compare=False)
-    # The class's own methods (``self._stack(inputs)`` from ``call``), unbound.
+    # The class's own methods: ``self.helper(x)`` inside ``call()`` runs ``helper`` on this self.
     methods: dict[str, Any] = field(default_factory=dict)
+
+    def attribute(self, name: str) -> Any:
+        """``self.<name>``: an attribute set on the instance, else a plain method of the class
+        (bound; decorated ones, such as properties or static methods, and the methods Keras
+        drives are not followed)."""
+        if name in self.attributes:
+            return self.attributes[name]
+        if name == "add_weight" or _helper(self, name) is not None:
+            return BoundMethod(self, name)
+        return UNKNOWN
 
 
 @dataclass
@@ -176,19 +186,19 @@ def record_sublayer(layer: Any, built: Built | None) -> None:
         _RECORDS[-1].sublayers.setdefault(id(layer), built)
 
 
-def self_attribute(obj: SelfObject, attr: str) -> Any:
-    """``self.<attr>`` that ``__init__`` did not set: ``add_weight`` or a method of the class."""
-    if attr == "add_weight" or (attr in obj.methods and attr not in _KERAS_DRIVEN):
-        return BoundMethod(obj, attr)
-    return UNKNOWN
-
-
-def self_method(obj: SelfObject, name: str, args: list[Any], kwargs: dict[str, Any],
-                interp: Interpreter | None = None) -> Any:
-    if name == "add_weight":
-        return add_weight(args, kwargs)
+def _helper(obj: SelfObject, name: str) -> Any:
+    """A method of the class that ``self.<name>(...)`` runs as plain code, or None."""
     method = obj.methods.get(name)
-    if interp is not None and method is not None and name not in obj.attributes and name not in _KERAS_DRIVEN:
+    if method is None or method.node.decorator_list or name in _KERAS_DRIVEN or name.startswith("__"):
+        return None
+    return method
+
+
+def self_method(interp: Interpreter, obj: SelfObject, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name == "add_weight" and "add_weight" not in obj.methods:
+        return add_weight(args, kwargs)
+    method = _helper(obj, name)
+    if method is not None and name not in obj.attributes:
         return interp.call_function(method, [obj, *args], kwargs)  # a helper of the class itself
     return UNKNOWN
 
@@ -207,6 +217,8 @@ class CustomRule(LayerRule):
         self.interp = interp
         self.cls = cls
         self.self_obj = SelfObject(owner=self, methods=cls.methods)
+        # Its own build() has run before a call of call() (Keras runs it once, at the first call).
+        self.ran_build = False
         self._init_record = _Record()
         init = cls.methods.get("__init__")
         # A Keras layer class's subclass without __init__ is made by the Keras constructor.
@@ -224,6 +236,7 @@ class CustomRule(LayerRule):
         try:
             method = self.cls.methods.get("build")
             if method is not None:
+                self.interp.subclassed.covered.add(method.node)  # run for this instance: not blind
                 self.interp.call_function(method, [self.self_obj, tuple(shape)], {})
             elif self.base is not None:
                 record.sublayers[id(self.base)] = _build(self.base, tuple(shape))
@@ -301,7 +314,8 @@ class CustomRule(LayerRule):
                     # A sublayer counts once built: only call() builds it here.
                     if not called or id(item) not in record.sublayers:
                         return False
-                elif not (item is None or isinstance(item, (bool, int, float, str, Array, Ref))):
+                elif not (item is None or isinstance(item, (bool, int, float, str, Array, Ref, Function,
+                                                            ForeignFunction))):
                     return False
         return True
 

@@ -71,6 +71,17 @@ def load_data(dataset: str, kwargs: dict[str, Any]) -> Any:
             _pair(Array((n_train, 13), "float64"), Array((n_train,), "float64")),
             _pair(Array((506 - n_train, 13), "float64"), Array((506 - n_train,), "float64")),
         )
+    if dataset == "california_housing":
+        # 20,640 districts of 8 features; version="small" keeps the first 600 (dtype not checked here).
+        version, split = kwargs.get("version", "large"), kwargs.get("test_split", 0.2)
+        if version not in ("small", "large") or not isinstance(split, float):
+            return UNKNOWN
+        total = 600 if version == "small" else 20640
+        n_train = int(total * (1 - split))
+        return (
+            _pair(Array((n_train, 8), UNKNOWN), Array((n_train,), UNKNOWN)),
+            _pair(Array((total - n_train, 8), UNKNOWN), Array((total - n_train,), UNKNOWN)),
+        )
     return UNKNOWN
 
 
@@ -113,9 +124,13 @@ def _split_size(value: Any, n: int, ceil: bool) -> Any:
 
 def pad_sequences(sequences: Any, kwargs: dict[str, Any], maxlen: Any) -> Any:
     """``keras.utils.pad_sequences``: (number of sequences, maxlen)."""
-    if not isinstance(sequences, Array) or not sequences.shape:
-        return UNKNOWN
     length = maxlen if is_concrete(maxlen) else UNKNOWN
+    if not isinstance(sequences, Array) or not sequences.shape:
+        # Sequences we cannot see (a list made by a loop over the data): still one padded row each.
+        known_dtype = isinstance(kwargs.get("dtype", "int32"), str)
+        count = len(sequences) if isinstance(sequences, (list, tuple)) else UNKNOWN
+        return Array((count, length), kwargs.get("dtype", "int32")) if length is not UNKNOWN and known_dtype \
+            and sequences is not None else UNKNOWN
     dtype = kwargs.get("dtype", "int32") if isinstance(kwargs.get("dtype"), str) else "int32"
     pad = kwargs.get("value", 0)
     ids = sequences.value_range

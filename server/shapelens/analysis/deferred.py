@@ -332,16 +332,59 @@ def merge(kind: str, tensors: Any, axis: Any = -1) -> SymbolicTensor | None:
     return SymbolicTensor(tuple(out))
 
 
+def is_symbolic(value: Any) -> bool:
+    return symbolic_shape(value) is not None
+
+
 def tensor_arith(left: Any, right: Any) -> SymbolicTensor:
-    """``x + y`` on functional tensors (``keras.ops`` broadcasting): known for a number and a
-    tensor, or two tensors of the same shape."""
+    """``x + y`` on functional tensors (``keras.Input``s or layer outputs): ``keras.ops``
+    broadcasting of their shapes, a Python number being a scalar."""
+    from .tensor_ops import broadcast
+
     number = (int, float)
-    shapes = [v.shape if isinstance(v, SymbolicTensor) else () if isinstance(v, number) else UNKNOWN
-              for v in (left, right)]
-    tensors = [s for s in shapes if s != ()]
-    if any(isinstance(s, _Unknown) for s in shapes) or not all(s == tensors[0] for s in tensors):
+    shapes = [symbolic_shape(v) if is_symbolic(v) else () if isinstance(v, number) and not isinstance(v, bool)
+              else UNKNOWN for v in (left, right)]
+    if any(isinstance(s, _Unknown) for s in shapes):
         return SymbolicTensor(UNKNOWN)
-    return SymbolicTensor(tensors[0])
+    out = broadcast(shapes[0], shapes[1])  # type: ignore[arg-type]
+    return SymbolicTensor(out if isinstance(out, tuple) else UNKNOWN)
+
+
+def tensor_op(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``ops.expand_dims(inputs["age"], -1)`` on functional tensors: the tensor-op rule run on
+    arrays of their shapes, its tensors made functional again. ``tensor_ops.NOT_AN_OP`` when no
+    argument is a functional tensor or the op is not a ``keras.ops`` one the rules know."""
+    from . import tensor_ops
+
+    found = [False]
+
+    def array(value: Any, depth: int = 0) -> Any:
+        shape = symbolic_shape(value)
+        if shape is not None:
+            found[0] = True
+            dtype = value.dtype if isinstance(value, InputTensor) else UNKNOWN
+            return Array(shape, dtype) if isinstance(shape, tuple) else UNKNOWN
+        if isinstance(value, (list, tuple)) and depth == 0:
+            return type(value)(array(v, 1) for v in value)
+        return value
+
+    plain_args = [array(a) for a in args]
+    plain_kwargs = {k: array(v) for k, v in kwargs.items()}
+    # Only Keras's own ops take KerasTensors (a tf.* function on one raises in Keras 3).
+    if not found[0] or not qualname.startswith(("keras.ops.", "keras.activations.")) or not tensor_ops.is_op(qualname):
+        return tensor_ops.NOT_AN_OP
+    out = tensor_ops.call(qualname, plain_args, plain_kwargs)
+    if out is tensor_ops.NOT_AN_OP:
+        return out
+
+    def functional(value: Any) -> Any:
+        if isinstance(value, Array):
+            return SymbolicTensor(tuple(value.shape))
+        if isinstance(value, (list, tuple)) and any(isinstance(v, Array) for v in value):
+            return type(value)(functional(v) for v in value)
+        return value
+
+    return SymbolicTensor(UNKNOWN) if out is UNKNOWN else functional(out)
 
 
 def _axis_argument(node: ast.Call) -> Any:

@@ -25,6 +25,7 @@ from . import (
     sklearn_data,
     tensor_ops,
 )
+from .deferred import symbolic_shape
 from .program_values import DictValue, Record, RecordClass
 from .values import Array, Layer, Model, Pipeline
 
@@ -63,6 +64,8 @@ def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs
     if qualname in saved_models.LOAD:
         return saved_models.load(interp, node, args, kwargs)
     root = qualname.split(".")[0]
+    if root == "math" and (value := program_values.math_function(qualname[5:], args, kwargs)) is not NotImplemented:
+        return value
     if root == "numpy":
         return numpy_calls.call(qualname, args, kwargs)
     if qualname.startswith("sklearn.datasets."):
@@ -163,6 +166,8 @@ def call_method(interp: Any, obj: Any, name: str, node: ast.Call, args: list[Any
 
 
 def attribute(interp: Any, base: Any, node: ast.Attribute) -> Any:
+    if node.attr == "shape" and (shape := symbolic_shape(base)) is not None:
+        return shape  # a functional tensor's shape: ``features.shape[-1]`` sizes the next layer
     if isinstance(base, Record) and (bound := plain_objects.attribute(interp, base, node.attr)) is not NotImplemented:
         return bound
     if isinstance(base, (Record, RecordClass)):

@@ -45,13 +45,14 @@ from .composition import CLONE_MODEL, MODEL_ATTRIBUTES, clone_model, model_attri
 from .custom_layers import CustomLayerClass, CustomRule, SelfObject
 from .deferred import (
     MERGE_FUNCTIONS,
-    SymbolicTensor,
     call_layer_on_tensor,
     entered_loop,
+    is_symbolic,
     loop_element,
     merge,
     split_builds,
     tensor_arith,
+    tensor_op,
 )
 from .diagnostics import Collector
 from .fixes import Fixer
@@ -231,6 +232,8 @@ class Interpreter:
             self.block(stmt.body)
         elif isinstance(stmt, ast.If):
             test = self._branch_test(stmt)
+            # ``if self.activation:`` holding a function or a layer: an object, always true.
+            test = True if isinstance(test, (Function, ForeignFunction, Layer, Model)) else test
             if _is_plain(test):
                 self.block(stmt.body if test else stmt.orelse)
             else:
@@ -536,7 +539,7 @@ class Interpreter:
     def binop(self, op: ast.operator, left: Any, right: Any) -> Any:
         if isinstance(left, Array) or isinstance(right, Array):
             return _array_arith(op, left, right)
-        if isinstance(left, SymbolicTensor) or isinstance(right, SymbolicTensor):
+        if is_symbolic(left) or is_symbolic(right):
             return tensor_arith(left, right)
         if (own := extensions.binop(left, right)) is not NotImplemented:
             return own
@@ -592,7 +595,7 @@ class Interpreter:
         if isinstance(base, Ref):
             return base.child(attr)
         if isinstance(base, SelfObject):
-            return self.lists.visible(base.attributes.get(attr, custom_layers.self_attribute(base, attr)))
+            return self.lists.visible(base.attribute(attr))
         if isinstance(base, Layer) and subclassed.attribute(base, attr) is not UNKNOWN:
             return subclassed.attribute(base, attr)
         if isinstance(base, ModuleRef):
@@ -666,7 +669,7 @@ class Interpreter:
         if isinstance(func, Layer) and attention.is_attention(func):
             return attention.call(func, args, kwargs)
         if isinstance(func, Layer) and args and subclassed.is_subclassed_model(func):
-            return self.subclassed.call(func, args[0])
+            return self.subclassed.call(func, args[0], args[1:], kwargs)
         if isinstance(func, Layer) and args and not isinstance(args[0], Array):
             if func.kind == "Embedding" and getattr(args[0], "token_ids", None) is not None:
                 embedding_checks.vocabulary(self, args[0].token_ids, func, self.positions.span(node))
@@ -852,7 +855,9 @@ class Interpreter:
         dataset = pipelines.call(qualname, args, kwargs)
         if dataset is not pipelines.NOT_A_DATASET:
             return dataset
-        op = tensor_ops.call(qualname, args, kwargs)
+        op = tensor_op(qualname, args, kwargs)  # on functional tensors
+        if op is tensor_ops.NOT_AN_OP:
+            op = tensor_ops.call(qualname, args, kwargs)
         if op is not tensor_ops.NOT_AN_OP:
             return op
         root = qualname.split(".")[0]
@@ -871,7 +876,7 @@ class Interpreter:
         if name in subclassed.DATA_METHODS and subclassed.is_subclassed_model(obj):
             return self.subclassed.data_method(obj, name, args, kwargs)
         if isinstance(obj, SelfObject):
-            return custom_layers.self_method(obj, name, args, kwargs, self)
+            return custom_layers.self_method(self, obj, name, args, kwargs)
         if isinstance(obj, Pipeline):
             return pipelines.method(obj, name, args, kwargs, lambda f, a, k: symbolic_calls.call(self, f, a, k))
         if isinstance(obj, list):

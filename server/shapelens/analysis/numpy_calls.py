@@ -63,7 +63,8 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if name in ("prod", "product") and len(args) == 1 and not kwargs and isinstance(first, (tuple, list)) and first \
             and all(isinstance(d, int) and not isinstance(d, bool) for d in first):
         return NumpyInt(math.prod(first))  # np.prod(x.shape[1:]): units of the Dense that undoes a Flatten
-    if name.startswith("random.") and name[7:] in ("choice", "permutation", "shuffle", "integers"):
+    if name.startswith("random.") and name[7:] in ("choice", "permutation", "shuffle", "integers",
+                                                   "multivariate_normal"):
         return generator_method(Generator(legacy=True), name[7:], args, kwargs)
     if name in _DTYPES and len(args) == 1 and isinstance(first, Array):
         return Array(first.shape, name, first.value_range if "int" in name else None)
@@ -168,6 +169,16 @@ def generator_method(gen: Generator, name: str, args: list[Any], kwargs: dict[st
         return arrays.fractions(arrays.from_dims(tuple(args), FLOAT))
     elif name == "choice":
         return _choice(arg(0, "a", UNKNOWN), arg(1, "size"))
+    elif name == "multivariate_normal":
+        # One sample of len(mean) values per entry of size: (*size, len(mean)).
+        mean = arg(0, "mean", UNKNOWN)
+        dims = len(mean) if isinstance(mean, (list, tuple)) else mean.shape[0] \
+            if isinstance(mean, Array) and mean.rank == 1 else UNKNOWN
+        size = arg(2, "size")
+        shape = () if size is None else arrays.as_shape(size)
+        if shape is None or not is_concrete(dims):
+            return UNKNOWN
+        return Array((*shape, dims), FLOAT)
     elif name == "permutation":
         x = arg(0, "x", UNKNOWN)
         if is_concrete(x):

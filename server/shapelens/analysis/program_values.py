@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -353,6 +354,31 @@ def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
             return UNKNOWN
         return sum(items)
     return NotImplemented
+
+
+_MATH = {"sqrt": math.sqrt, "ceil": math.ceil, "floor": math.floor, "isqrt": math.isqrt, "log2": math.log2,
+         "log": math.log, "log10": math.log10, "pow": math.pow, "gcd": math.gcd, "prod": math.prod,
+         "trunc": math.trunc, "exp": math.exp}
+
+
+def math_function(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``math.sqrt(num_patches)``, ``math.ceil(n / batch)``: sizes computed from known numbers."""
+    fn = _MATH.get(name)
+    if fn is None or kwargs:
+        return NotImplemented
+    if name == "prod":
+        items = _sequence(args[0]) if len(args) == 1 else None
+        args = [items] if items is not None else []
+        numbers = items or []
+    else:
+        numbers = args
+    if not args or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers):
+        return UNKNOWN
+    try:
+        value = fn(*args)
+    except (ValueError, TypeError, OverflowError):
+        return UNKNOWN
+    return value if not isinstance(value, int) or abs(value) < 2 ** 62 else UNKNOWN
 
 
 # ----- config classes ------------------------------------------------------------------------

@@ -32,6 +32,8 @@ _PREFIXES: tuple[tuple[str, str, str], ...] = (
     ("keras.ops.math.", "ops", ""),
     ("keras.ops.", "ops", ""),
     ("keras.backend.", "K", ""),
+    # tf.experimental.numpy: NumPy's API on tensors, as keras.ops follows it (only the ops in _TNP).
+    ("tensorflow.experimental.numpy.", "tnp", ""),
     ("keras.activations.", "act", ""),
     ("tensorflow.compat.v1.image.", "tf", "image."),
     ("tensorflow.compat.v1.", "tf", ""),
@@ -61,6 +63,10 @@ def call(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if found is None:
         return NOT_AN_OP
     flavor, name = found
+    if flavor == "tnp":
+        if name not in _TNP:
+            return NOT_AN_OP
+        flavor = "ops"
     handler = _OPS.get(name)
     if handler is None or (flavor == "act" and name not in _ELEMENTWISE and name != "softmax"):
         return NOT_AN_OP
@@ -90,11 +96,16 @@ def _activation_get(args: list[Any], kwargs: dict[str, Any]) -> Any:
     return UNKNOWN
 
 
+# The tf.experimental.numpy functions whose shapes are those of the keras.ops of the same name.
+_TNP = frozenset({"matmul", "maximum", "minimum", "add", "subtract", "multiply", "divide", "square", "sqrt", "exp",
+                  "log", "tanh", "abs", "mean", "sum", "max", "min", "transpose", "expand_dims", "squeeze"})
+
+
 def is_op(qualname: str) -> bool:
     if qualname.startswith("keras.applications.") and qualname.endswith(".preprocess_input"):
         return True
     found = _flavor(qualname)
-    return found is not None and found[1] in _OPS
+    return found is not None and found[1] in _OPS and (found[0] != "tnp" or found[1] in _TNP)
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -291,13 +302,15 @@ def _reshape(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) ->
         return _reshape_unknown(target) if raw is UNKNOWN else UNKNOWN
     if not isinstance(target, (tuple, list)):
         return UNKNOWN
-    dims = [d if is_concrete(d) else UNKNOWN for d in target]
+    # A runtime size (``ops.shape(x)[0]`` of the batch axis) is ``None`` in the static shape.
+    dims = [d if is_concrete(d) else None if d is arrays.RUNTIME_SIZE else UNKNOWN for d in target]
     if dims.count(-1) > 1 or any(is_concrete(d) and d < -1 for d in dims):
         return UNKNOWN
     if -1 in dims:
         rest = [d for d in dims if d != -1]
-        if any(d is None for d in x.shape):
-            inferred: Dim = None if all(is_concrete(d) for d in rest) and UNKNOWN not in x.shape else UNKNOWN
+        if any(d is None for d in (*x.shape, *rest)):
+            inferred: Dim = None if all(is_concrete(d) or d is None for d in rest) and UNKNOWN not in x.shape \
+                else UNKNOWN
         elif all(is_concrete(d) for d in (*x.shape, *rest)):
             total, part = math.prod(x.shape), math.prod(rest)  # type: ignore[arg-type]
             if part == 0 or total % part:
@@ -605,7 +618,7 @@ def _pad(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any
 
 def _shape(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """``tf.shape(x)`` / ``ops.shape(x)``: the sizes TensorFlow knows statically; a ``None`` axis
-    is a runtime value, unknown here."""
+    is a runtime size (a shape made of it has ``None`` there)."""
     x = _tensor(_arg(args, kwargs, 0, "x", "input"))
     if x is None:
         return UNKNOWN
@@ -613,7 +626,7 @@ def _shape(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> A
         return tuple(x.shape)
     if name == "rank" or name == "ndim":
         return x.rank
-    return tuple(d if is_concrete(d) else UNKNOWN for d in x.shape)
+    return tuple(d if is_concrete(d) else arrays.RUNTIME_SIZE if d is None else UNKNOWN for d in x.shape)
 
 
 def _batch_flatten(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -634,6 +647,9 @@ def _arange(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> 
     if stop is None:
         start, stop = 0, start
     values = (start, stop, step)
+    if arrays.RUNTIME_SIZE in (start, stop) and flavor in ("ops", "tf") and kwargs.get("dtype") is None and all(
+            v is arrays.RUNTIME_SIZE or (type(v) is int and v >= 0) for v in values) and step > 0:
+        return Array((None,), "int32")  # positions up to the runtime length of a sequence axis
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) or step == 0:
         return UNKNOWN
     if kwargs.get("dtype") is not None or (flavor == "K" and not all(isinstance(v, int) for v in values)):
@@ -653,10 +669,10 @@ def _filled(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> 
     dtype = _arg(args, kwargs, 2 if name == "full" else 1, "dtype", default=None)
     if isinstance(shape, int) and not isinstance(shape, bool):
         shape = (shape,)
-    if not isinstance(shape, (tuple, list)) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
-                                                       for d in shape):
+    if not isinstance(shape, (tuple, list)) or not all(
+            d is arrays.RUNTIME_SIZE or (isinstance(d, int) and not isinstance(d, bool) and d >= 0) for d in shape):
         return UNKNOWN
-    return Array(tuple(shape), "float32" if dtype is None else _dtype(dtype))
+    return Array(tuple(arrays.static_dim(d) for d in shape), "float32" if dtype is None else _dtype(dtype))
 
 
 # ----- tf.image / keras.ops.image (channels_last: (..., height, width, channels)) -----------
@@ -718,6 +734,63 @@ def _image(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> A
     if op in _SAME_IMAGE:
         return _same(x)
     return UNKNOWN
+
+
+def _extract_patches(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``keras.ops.image.extract_patches(images, size, strides=size, padding="valid")`` and
+    ``tf.image.extract_patches(images, sizes=[1, h, w, 1], strides, rates, padding)``: one patch
+    per window position, its pixels flattened on the last axis, (..., rows, cols, h * w * channels)."""
+    x = _tensor(_arg(args, kwargs, 0, "images"))
+    if flavor == "ops":
+        size = _arg(args, kwargs, 1, "size")
+        strides = _arg(args, kwargs, 2, "strides", default=None)
+        dilation = _arg(args, kwargs, 3, "dilation_rate", default=1)
+        padding = _arg(args, kwargs, 4, "padding", default="valid")
+        if kwargs.get("data_format") not in (None, "channels_last") or dilation not in (1, (1, 1), [1, 1]):
+            return UNKNOWN
+        size = (size, size) if is_concrete(size) else size
+        strides = size if strides is None else (strides, strides) if is_concrete(strides) else strides
+    else:
+        sizes, steps = _arg(args, kwargs, 1, "sizes"), _arg(args, kwargs, 2, "strides")
+        rates, padding = _arg(args, kwargs, 3, "rates"), _arg(args, kwargs, 4, "padding")
+        if not all(isinstance(v, (tuple, list)) and len(v) == 4 and v[0] == 1 and v[3] == 1
+                   for v in (sizes, steps, rates)) or tuple(rates) != (1, 1, 1, 1):
+            return UNKNOWN
+        size, strides = tuple(sizes[1:3]), tuple(steps[1:3])
+        padding = padding.lower() if isinstance(padding, str) and padding.isupper() else UNKNOWN
+    if x is None or x.rank not in ((3, 4) if flavor == "ops" else (4,)) or padding not in ("valid", "same"):
+        return UNKNOWN
+    if not all(isinstance(v, (tuple, list)) and len(v) == 2 and all(is_concrete(d) and d > 0 for d in v)
+               for v in (size, strides)):
+        return UNKNOWN
+    height, width, channels = x.shape[-3:]
+    if UNKNOWN in (height, width, channels):
+        return UNKNOWN
+    spatial_known = is_concrete(height) and is_concrete(width)
+    out: list[Dim] = []
+    for extent, window, step in zip((height, width), size, strides, strict=True):
+        if not is_concrete(extent) or (flavor == "tf" and not spatial_known):
+            out.append(None)  # TensorFlow's own op gives up on both axes; Keras's convolution on one
+        elif padding == "same":
+            out.append(-(-extent // step))  # type: ignore[operator]
+        elif extent < window:  # type: ignore[operator]
+            return UNKNOWN
+        else:
+            out.append((extent - window) // step + 1)  # type: ignore[operator]
+    depth = size[0] * size[1] * channels if is_concrete(channels) else channels
+    return _same(x, (*x.shape[:-3], *out, depth))
+
+
+def _fft(flavor: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """``keras.ops.fft2((real, imag))``: the (real, imag) pair of the same shape back."""
+    pair = _arg(args, kwargs, 0, "x")
+    if flavor != "ops" or not isinstance(pair, (tuple, list)) or len(pair) != 2:
+        return UNKNOWN
+    real, imag = pair
+    if not isinstance(real, Array) or not isinstance(imag, Array) or real.shape != imag.shape \
+            or UNKNOWN in real.shape or real.rank < (2 if name.endswith("2") else 1):
+        return UNKNOWN
+    return (_same(real), _same(imag))
 
 
 _SAME_IMAGE = frozenset({
@@ -870,6 +943,8 @@ _OPS: dict[str, _Handler] = {
                      "image.decode_image"), _decode),
     **dict.fromkeys(("arange", "range"), _arange),
     **dict.fromkeys(("ones", "zeros", "full"), _filled),
+    "image.extract_patches": _extract_patches,
+    **dict.fromkeys(("fft", "fft2", "ifft2"), _fft),
     **{f"image.{op}": _image for op in (
         "resize", "resize_with_pad", "resize_with_crop_or_pad", "pad_to_bounding_box", "crop_to_bounding_box",
         "rgb_to_grayscale", "grayscale_to_rgb", "convert_image_dtype", "per_image_standardization",
