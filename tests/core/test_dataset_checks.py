@@ -78,3 +78,20 @@ def test_dataset_into_fit_matches_keras(name: str, image_folder: Path) -> None:
     if name == "batched_twice":
         assert found[0][1] == "SL302"
         assert "batched twice" in analyze(source, "program.py").diagnostics[0].message
+
+
+def test_scalar_model_input_fed_a_batched_dataset_does_not_crash() -> None:
+    # The TF text tutorial: a model built on one scalar string (``next(iter(ds))``), later
+    # evaluated on a batched dataset; the rank message is checked for a second .batch() without
+    # an axis to compare (it raised IndexError).
+    source = (
+        "import tensorflow as tf\n"
+        "import keras\n"
+        "ds = tf.data.Dataset.from_tensor_slices((tf.random.uniform((8,)), tf.zeros((8,))))\n"
+        "model = keras.Sequential([keras.layers.Dense(1)])\n"
+        "x, y = next(iter(ds))\n"
+        "model(x)\n"
+        "model.compile(loss='mse')\n"
+        "model.evaluate(ds.batch(4))\n"
+    )
+    analyze(source, "scalar.py")

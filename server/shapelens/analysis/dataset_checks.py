@@ -9,7 +9,7 @@ def batched_twice(data: Shape, ref: Shape | _Unknown) -> bool:
     """Elements one axis deeper than the model input, with every axis after the extra one equal:
     ``.batch()`` applied to a dataset that already yields batches (``image_dataset_from_directory``,
     ``timeseries_dataset_from_array`` and ``batch()`` itself all do)."""
-    if not isinstance(ref, tuple) or len(data) != len(ref) + 1 or is_concrete(data[1]):
+    if not isinstance(ref, tuple) or not ref or len(data) != len(ref) + 1 or is_concrete(data[1]):
         return False
     return all(is_concrete(d) and d == r for d, r in zip(data[2:], ref[1:], strict=True))
 
