@@ -141,16 +141,13 @@ def _analyze(
     positions = Positions(source, first_line_offset=bom)
     if point is not None and cache is not None:
         interp = resume(point, source, positions, workspace)
-        # What the parse said comes first, as in a fresh analysis.
-        for diag in reversed(sink.items):
-            interp.sink.items.insert(0, diag)
-            interp.sink._seen.add((diag.span, diag.code, diag.message))
-        sink = interp.sink
         cache.resumed += 1
         cache.resumed_line = point.line
     else:
         recorder = RecordingWorkspace(workspace) if cache is not None and workspace is not None else workspace
-        interp = Interpreter(source, positions, sink, recorder, path)  # type: ignore[arg-type]
+        # With a cache, what the parse said stays out of the interpreter's sink (and so out of
+        # its checkpoints): it is put first at the end, as in a fresh analysis.
+        interp = Interpreter(source, positions, Collector() if cache is not None else sink, recorder, path)  # type: ignore[arg-type]
     # Where this version differs from the last one: the next checkpoint goes just before it.
     cut = cut_index(body, cache.wanted_line(source), positions.lines) if cache is not None else None
     try:
@@ -175,6 +172,9 @@ def _analyze(
         result.models.append(interp.assembler.report(built))
     result.models = distinct_models(result.models)
     result.arrays = [a for a in interp.arrays if not replaced.intersection((a.span.line,))]
+    if interp.sink is not sink:
+        for diag in interp.sink.items:
+            sink.add(diag.span, diag.code, diag.message, diag.fixes, diag.related, diag.severity)
     diagnostics = sink.sorted()
     if replaced:
         diagnostics = [
