@@ -46,6 +46,8 @@ def _kind(cls: type) -> int:
         return kind
     if issubclass(cls, ast.AST):
         kind = _ATOMIC  # syntax nodes stay the parse's own (the new text's first part is the same)
+    elif issubclass(cls, BaseException):
+        kind = _ATOMIC  # a caught error kept as a record: never changed after it was raised
     elif (
         cls.__new__ is object.__new__
         and not hasattr(cls, "__deepcopy__")
@@ -65,6 +67,38 @@ def _kind(cls: type) -> int:
         kind = _OTHER  # its own copy protocol, or made by its own __new__ (a singleton)
     _KINDS[cls] = kind
     return kind
+
+
+# memo's entry for the copied dicts and sets that may hold id()s (an id is never negative).
+_BY_ID = -1
+
+
+def copy_state(obj: Any, memo: dict[int, Any]) -> Any:
+    """A deep copy of ``obj`` (see :func:`fast_copy`) in which the tables keyed by ``id()`` of
+    copied objects (the interpreter keeps many: lists lost, layers built, tensors' nodes) are
+    keyed by the copies' ids. An int key is taken for an id when it is the id of an object
+    that was copied: ids are addresses, far above the numbers a program's shapes hold."""
+    memo[_BY_ID] = []
+    copied = fast_copy(obj, memo)
+
+    def remap(key: Any) -> Any:
+        if type(key) is int:
+            new = memo.get(key, memo)
+            return key if new is memo or key == _BY_ID else id(new)
+        if type(key) is tuple:
+            return tuple(remap(k) for k in key)
+        return key
+
+    for table in memo.pop(_BY_ID):
+        if isinstance(table, dict):
+            items = list(table.items())
+            table.clear()
+            table.update((remap(k), v) for k, v in items)
+        else:
+            members = list(table)
+            table.clear()
+            table.update(remap(k) for k in members)
+    return copied
 
 
 def fast_copy(obj: Any, memo: dict[int, Any]) -> Any:
@@ -88,6 +122,8 @@ def fast_copy(obj: Any, memo: dict[int, Any]) -> Any:
             out_dict[k if kinds.get(type(k)) == _ATOMIC else fast_copy(k, memo)] = (
                 v if kinds.get(type(v)) == _ATOMIC else fast_copy(v, memo)
             )
+        if out_dict and type(next(iter(out_dict))) in (int, tuple):
+            memo[_BY_ID].append(out_dict)  # perhaps a table by id(): its keys follow the copies
         return out_dict
     if kind == _LIST:
         out_list: list[Any] = []
@@ -125,6 +161,8 @@ def fast_copy(obj: Any, memo: dict[int, Any]) -> Any:
     if kind == _SET:
         out_set: Any = type(obj)(fast_copy(v, memo) for v in obj)
         memo[key] = out_set
+        if kind == _SET and type(obj) is set and any(type(v) in (int, tuple) for v in out_set):
+            memo[_BY_ID].append(out_set)
         return out_set
     if kind == _METHOD:
         method = types.MethodType(obj.__func__, fast_copy(obj.__self__, memo))
@@ -245,7 +283,11 @@ def take(interp: Any, prefix: str, line: int, bom: int, path: str | None, worksp
         id(recorder): recorder,
     }
     imports = [args for args, _ in recorder.found] if isinstance(recorder, RecordingWorkspace) else []
-    return Checkpoint(prefix, line, fast_copy(interp, memo), IMAGE_DATA_FORMAT.get(), bom, path, workspace, imports)
+    try:
+        state = copy_state(interp, memo)
+    except Exception:  # something in the state that cannot be copied: no checkpoint
+        return None
+    return Checkpoint(prefix, line, state, IMAGE_DATA_FORMAT.get(), bom, path, workspace, imports)
 
 
 def resume(point: Checkpoint, source: str, positions: Positions, workspace: Any) -> Any:
@@ -258,6 +300,6 @@ def resume(point: Checkpoint, source: str, positions: Positions, workspace: Any)
         id(old.positions.lines): positions.lines,
         id(old.workspace): recorder,
     }
-    interp = fast_copy(old, memo)
+    interp = copy_state(old, memo)
     IMAGE_DATA_FORMAT.set(point.data_format)
     return interp
