@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shapelens.analysis import FileAnalysis, PrefixCache, analyze
-from shapelens.analysis.incremental import fast_copy
+from shapelens.analysis.incremental import freeze, thaw
 from tests.cases import CASES_DIR
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -112,14 +113,21 @@ def test_a_syntax_error_after_the_checkpoint_is_reported_as_fresh() -> None:
     assert any(d.code == "SL001" for d in analyze(broken, cache=cache, last_good=text).diagnostics)
 
 
-def test_the_copy_keeps_sharing_and_singletons() -> None:
+def test_a_thawed_copy_keeps_sharing_singletons_and_tables_by_id() -> None:
     from shapelens.engine.shapes import UNKNOWN
 
     shared: list[int] = [1]
     node = ast.parse("x = 1").body[0]
-    original = {"a": shared, "b": shared, "unknown": UNKNOWN, "node": node, "t": (shared, 2), "cycle": None}
+    sentinel = object()
+    source = "x = 1\n"
+    original: dict[str, Any] = {
+        "a": shared, "b": shared, "unknown": UNKNOWN, "node": node, "t": (shared, 2), "cycle": None,
+        "by_id": {id(shared): "the list", 7: "a number"}, "sentinel": sentinel, "source": source,
+    }
     original["cycle"] = original
-    copied = fast_copy(original, {})
+    copied = thaw(freeze(original, {"source": source}), {"source": "y = 2\n"})
     assert copied["a"] is copied["b"] and copied["a"] is not shared and copied["a"] == shared
-    assert copied["unknown"] is UNKNOWN and copied["node"] is node
+    assert copied["unknown"] is UNKNOWN and copied["node"] is node and copied["sentinel"] is sentinel
     assert copied["t"][0] is copied["a"] and copied["cycle"] is copied
+    assert copied["by_id"] == {id(copied["a"]): "the list", 7: "a number"}
+    assert copied["source"] == "y = 2\n"

@@ -17,158 +17,131 @@ when the next version changes nothing before it, only the statements from there 
 from __future__ import annotations
 
 import ast
-import copy
 import dataclasses
+import io
+import pickle
 import types
 from typing import Any
 
 from ..engine.formats import IMAGE_DATA_FORMAT
 from .positions import Positions
-from .result import Span
 
-# How each class is copied, found once per class.
-_ATOMIC, _LIST, _DICT, _TUPLE, _SET, _METHOD, _FROZEN, _PLAIN, _OTHER = range(9)
-_KINDS: dict[type, int] = {
-    cls: _ATOMIC for cls in (
-        type(None), bool, int, float, complex, str, bytes, type, range, slice, type(Ellipsis),
-        types.FunctionType, types.BuiltinFunctionType, types.ModuleType, property, object,
-        type(NotImplemented), types.CodeType,
-        Span,  # frozen, of ints
-    )
-}
-_KINDS.update({list: _LIST, dict: _DICT, tuple: _TUPLE, set: _SET, frozenset: _SET, types.MethodType: _METHOD})
-_SLOTS: dict[type, tuple[str, ...]] = {}
+# Shared, never copied: code and types, syntax nodes (the new text's first part is the same
+# statements), caught errors kept as records, and bare sentinels (object()), compared by identity.
+_SHARED = (
+    types.FunctionType, types.BuiltinFunctionType, types.MethodWrapperType, types.ModuleType, type,
+    types.CodeType, property, ast.AST, BaseException,
+)
+_PLAIN = frozenset({int, str, float, bool, type(None), bytes, complex})  # never keys by id()
+_CONTAINERS = frozenset({tuple, list, dict, set})
 
 
-def _kind(cls: type) -> int:
-    kind = _KINDS.get(cls)
-    if kind is not None:
-        return kind
-    if issubclass(cls, ast.AST):
-        kind = _ATOMIC  # syntax nodes stay the parse's own (the new text's first part is the same)
-    elif issubclass(cls, BaseException):
-        kind = _ATOMIC  # a caught error kept as a record: never changed after it was raised
-    elif (
-        cls.__new__ is object.__new__
-        and not hasattr(cls, "__deepcopy__")
-        and cls.__reduce_ex__ is object.__reduce_ex__
-        and cls.__reduce__ is object.__reduce__
-        and getattr(cls, "__getstate__", None) is getattr(object, "__getstate__", None)
-        and not hasattr(cls, "__setstate__")
-    ):
-        params = getattr(cls, "__dataclass_params__", None)
-        slots = tuple(
-            name for klass in cls.__mro__ for name in klass.__dict__.get("__slots__", ())
-            if name not in ("__dict__", "__weakref__")
-        )
-        _SLOTS[cls] = slots
-        kind = _FROZEN if params is not None and params.frozen and not slots else _PLAIN
-    else:
-        kind = _OTHER  # its own copy protocol, or made by its own __new__ (a singleton)
-    _KINDS[cls] = kind
-    return kind
+class _Freezer(pickle.Pickler):
+    """Pickles the state; what is shared goes by reference (its index in ``shared``)."""
+
+    def __init__(self, out: io.BytesIO, pinned: dict[int, Any]) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared: list[Any] = []
+        self.index: dict[int, int] = {}  # id -> index in shared
+        self.pinned = pinned  # the text, its positions, the workspace: replaced on resuming
+        self.objects: dict[int, Any] = {}  # id -> object, for the tables keyed by id()
+        self.tables: list[Any] = []
+        self.recording = True
+
+    def persistent_id(self, obj: Any) -> Any:
+        key = id(obj)
+        index = self.index.get(key)
+        if index is not None:
+            return index
+        cls = type(obj)
+        if key in self.pinned or (
+            cls not in _PLAIN and cls not in _CONTAINERS and (cls is object or isinstance(obj, _SHARED))
+        ):
+            self.index[key] = len(self.shared)
+            self.shared.append(obj)
+            return len(self.shared) - 1
+        if cls in _PLAIN:
+            return None
+        if not self.recording:
+            return None
+        self.objects[key] = obj
+        if (cls is dict or cls is set) and obj and type(next(iter(obj))) in (int, tuple):
+            self.tables.append(obj)  # perhaps keyed by id(): its keys must follow the copies
+        return None
 
 
-# memo's entry for the copied dicts and sets that may hold id()s (an id is never negative).
-_BY_ID = -1
+class _Thawer(pickle.Unpickler):
+    def __init__(self, data: bytes, shared: list[Any]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.shared = shared
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.shared[pid]
 
 
-def copy_state(obj: Any, memo: dict[int, Any]) -> Any:
-    """A deep copy of ``obj`` (see :func:`fast_copy`) in which the tables keyed by ``id()`` of
-    copied objects (the interpreter keeps many: lists lost, layers built, tensors' nodes) are
-    keyed by the copies' ids. An int key is taken for an id when it is the id of an object
-    that was copied: ids are addresses, far above the numbers a program's shapes hold."""
-    memo[_BY_ID] = []
-    copied = fast_copy(obj, memo)
+@dataclasses.dataclass
+class Frozen:
+    """An object graph as bytes (compact, thawed at C speed), with what it shares."""
 
-    def remap(key: Any) -> Any:
-        if type(key) is int:
-            new = memo.get(key, memo)
-            return key if new is memo or key == _BY_ID else id(new)
-        if type(key) is tuple:
-            return tuple(remap(k) for k in key)
-        return key
-
-    for table in memo.pop(_BY_ID):
-        if isinstance(table, dict):
-            items = list(table.items())
-            table.clear()
-            table.update((remap(k), v) for k, v in items)
-        else:
-            members = list(table)
-            table.clear()
-            table.update(remap(k) for k in members)
-    return copied
+    data: bytes
+    shared: list[Any]
+    pinned: dict[str, int]  # a pinned object's role -> its index in shared (absent: unused)
 
 
-def fast_copy(obj: Any, memo: dict[int, Any]) -> Any:
-    """A deep copy like ``copy.deepcopy(obj, memo)`` (``memo`` maps ids to what they become),
-    faster: syntax nodes and immutable values are shared, and a frozen dataclass or tuple whose
-    parts all stay the same objects is shared too."""
-    kind = _KINDS.get(type(obj))
-    if kind is None:
-        kind = _kind(type(obj))
-    if kind == _ATOMIC:
-        return obj
-    key = id(obj)
-    found = memo.get(key, memo)
-    if found is not memo:
-        return found
-    kinds = _KINDS
-    if kind == _DICT:
-        out_dict: dict[Any, Any] = {}
-        memo[key] = out_dict
-        for k, v in obj.items():
-            out_dict[k if kinds.get(type(k)) == _ATOMIC else fast_copy(k, memo)] = (
-                v if kinds.get(type(v)) == _ATOMIC else fast_copy(v, memo)
-            )
-        if out_dict and type(next(iter(out_dict))) in (int, tuple):
-            memo[_BY_ID].append(out_dict)  # perhaps a table by id(): its keys follow the copies
-        return out_dict
-    if kind == _LIST:
-        out_list: list[Any] = []
-        memo[key] = out_list
-        out_list.extend([v if kinds.get(type(v)) == _ATOMIC else fast_copy(v, memo) for v in obj])
-        return out_list
-    if kind == _TUPLE:
-        items = [v if kinds.get(type(v)) == _ATOMIC else fast_copy(v, memo) for v in obj]
-        # A tuple cannot hold itself: a cycle through it passes a mutable object, which memo has.
-        out = obj if all(a is b for a, b in zip(items, obj, strict=True)) else tuple(items)
-        memo[key] = out
-        return out
-    if kind == _FROZEN:
-        state = obj.__dict__
-        new_state = {k: v if kinds.get(type(v)) == _ATOMIC else fast_copy(v, memo) for k, v in state.items()}
-        if all(new_state[k] is v for k, v in state.items()):
-            memo[key] = obj  # immutable, and all its parts are the same: the same value
-            return obj
-        new = object.__new__(type(obj))
-        new.__dict__.update(new_state)
-        memo[key] = new
-        return new
-    if kind == _PLAIN:
-        new = object.__new__(type(obj))
-        memo[key] = new
-        state = getattr(obj, "__dict__", None)
-        if state is not None:
-            new.__dict__.update(
-                {k: v if kinds.get(type(v)) == _ATOMIC else fast_copy(v, memo) for k, v in state.items()}
-            )
-        for name in _SLOTS[type(obj)]:
-            if hasattr(obj, name):
-                object.__setattr__(new, name, fast_copy(getattr(obj, name), memo))
-        return new
-    if kind == _SET:
-        out_set: Any = type(obj)(fast_copy(v, memo) for v in obj)
-        memo[key] = out_set
-        if kind == _SET and type(obj) is set and any(type(v) in (int, tuple) for v in out_set):
-            memo[_BY_ID].append(out_set)
-        return out_set
-    if kind == _METHOD:
-        method = types.MethodType(obj.__func__, fast_copy(obj.__self__, memo))
-        memo[key] = method
-        return method
-    return copy.deepcopy(obj, memo)
+def freeze(obj: Any, pinned: dict[str, Any]) -> Frozen:
+    """``obj`` and all it reaches, frozen; ``pinned`` objects (by role) are shared and can be
+    replaced when thawing. The interpreter keeps tables keyed by ``id()`` (lists lost, layers built,
+    tensors' nodes): their keys are recorded with the objects they name, so that the thawed
+    tables are keyed by the thawed objects' ids. An int key is taken for an id when it is the id
+    of an object in the graph: ids are addresses, far above the numbers a program holds."""
+    out = io.BytesIO()
+    freezer = _Freezer(out, {id(p): p for p in pinned.values()})
+    freezer.dump(obj)
+    keys: list[int] = []
+    for table in freezer.tables:
+        for key in table:
+            for part in key if type(key) is tuple else (key,):
+                if type(part) is int and part in freezer.objects:
+                    keys.append(part)
+    keys = list(dict.fromkeys(keys))
+    # Dumped by the same pickler: the tables and objects are references into the state.
+    freezer.recording = False
+    freezer.dump((freezer.tables, keys, [freezer.objects[k] for k in keys]))
+    shared = freezer.shared
+    index = freezer.index
+    return Frozen(out.getvalue(), shared, {role: index[id(p)] for role, p in pinned.items() if id(p) in index})
+
+
+def thaw(frozen: Frozen, replace: dict[str, Any]) -> Any:
+    """A new copy of the frozen graph; the object pinned as ``role`` becomes ``replace[role]``."""
+    shared = list(frozen.shared)
+    for role, value in replace.items():
+        index = frozen.pinned.get(role)
+        if index is not None:
+            shared[index] = value
+    thawer = _Thawer(frozen.data, shared)
+    obj = thawer.load()
+    tables, keys, objects = thawer.load()
+    if keys:
+        new_ids = {old: id(new) for old, new in zip(keys, objects, strict=True)}
+
+        def remap(key: Any) -> Any:
+            if type(key) is int:
+                return new_ids.get(key, key)
+            if type(key) is tuple:
+                return tuple(remap(k) for k in key)
+            return key
+
+        for table in tables:
+            if isinstance(table, dict):
+                items = list(table.items())
+                table.clear()
+                table.update((remap(k), v) for k, v in items)
+            else:
+                members = list(table)
+                table.clear()
+                table.update(remap(k) for k in members)
+    return obj
 
 
 class RecordingWorkspace:
@@ -194,7 +167,7 @@ class Checkpoint:
 
     prefix: str  # the text before ``line`` (every character of it must be the same)
     line: int
-    interpreter: Any
+    interpreter: Frozen
     data_format: Any
     bom: int
     path: str | None
@@ -272,34 +245,25 @@ def cut_line(body: list[ast.stmt], k: int) -> int:
 
 
 def take(interp: Any, prefix: str, line: int, bom: int, path: str | None, workspace: Any) -> Checkpoint | None:
-    """A copy of the interpreter's state now (between top-level statements)."""
+    """The interpreter's state now (between top-level statements), frozen."""
     recorder = interp.workspace
     if isinstance(recorder, RecordingWorkspace) and any(values is not None for _, values in recorder.found):
         return None  # values of the user's own modules are shared with the workspace's cache
-    memo: dict[int, Any] = {
-        id(interp.source): interp.source,
-        id(interp.positions): interp.positions,
-        id(interp.positions.lines): interp.positions.lines,
-        id(recorder): recorder,
-    }
     imports = [args for args, _ in recorder.found] if isinstance(recorder, RecordingWorkspace) else []
+    pinned = {"source": interp.source, "positions": interp.positions, "lines": interp.positions.lines}
+    if recorder is not None:
+        pinned["workspace"] = recorder
     try:
-        state = copy_state(interp, memo)
-    except Exception:  # something in the state that cannot be copied: no checkpoint
+        state = freeze(interp, pinned)
+    except Exception:  # something in the state that cannot be pickled: no checkpoint
         return None
     return Checkpoint(prefix, line, state, IMAGE_DATA_FORMAT.get(), bom, path, workspace, imports)
 
 
 def resume(point: Checkpoint, source: str, positions: Positions, workspace: Any) -> Any:
     """A working copy of the checkpoint's interpreter, now over ``source``."""
-    old = point.interpreter
     recorder = RecordingWorkspace(workspace) if workspace is not None else None
-    memo: dict[int, Any] = {
-        id(old.source): source,
-        id(old.positions): positions,
-        id(old.positions.lines): positions.lines,
-        id(old.workspace): recorder,
-    }
-    interp = copy_state(old, memo)
+    replace = {"source": source, "positions": positions, "lines": positions.lines, "workspace": recorder}
+    interp = thaw(point.interpreter, replace)
     IMAGE_DATA_FORMAT.set(point.data_format)
     return interp
