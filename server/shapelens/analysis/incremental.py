@@ -197,10 +197,11 @@ class PrefixCache:
 
     def wanted_line(self, source: str) -> int:
         """The line of the first character that differs from the last analysed text (a
-        checkpoint is made before the last statement that starts before it)."""
+        checkpoint is made before the last statement that starts before it); past the end when
+        nothing differs, or nothing was analysed before."""
         last = self.last_text
-        if last is None:
-            return 0
+        if last is None:  # a buffer just opened: typing often goes on at its end
+            return source.count("\n") + 1
         n = min(len(last), len(source))
         lo, hi = 0, n  # the common prefix's length, by halves (each comparison a memcmp)
         while lo < hi:
