@@ -138,6 +138,16 @@ def _analyze(
         point = cache.usable(source, bom, path, workspace) if cache is not None else None
         if point is not None:  # the statements before it are the checkpoint's
             body = body[bisect.bisect_left([s.lineno - 1 for s in body], point.line):]
+    # Only comments and blank lines after the checkpoint: the result is the one resuming from it
+    # gave before (nothing after the last statement is read), kept with it.
+    empty = point is not None and not body and not sink.items and not replaced
+    if empty and point is not None and point.final is not None and cache is not None:
+        cache.resumed += 1
+        cache.resumed_line = point.line
+        cache.last_text = source
+        models, arrays, diagnostics = point.final
+        result.models, result.arrays, result.diagnostics = list(models), list(arrays), list(diagnostics)
+        return result
     positions = Positions(source, first_line_offset=bom)
     if point is not None and cache is not None:
         interp = resume(point, source, positions, workspace)
@@ -182,4 +192,6 @@ def _analyze(
             if d.code == "SL001" or not replaced.intersection(range(d.span.line, d.span.end_line + 1))
         ]
     result.diagnostics = diagnostics
+    if empty and point is not None:
+        point.final = (list(result.models), list(result.arrays), list(diagnostics))
     return result

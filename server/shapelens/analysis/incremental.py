@@ -173,6 +173,8 @@ class Checkpoint:
     path: str | None
     workspace: Any
     imports: list[tuple[Any, ...]]  # the workspace imports made before it (none found)
+    # The result (models, arrays, diagnostics) when nothing but comments follows it.
+    final: tuple[list[Any], list[Any], list[Any]] | None = None
 
 
 class PrefixCache:
