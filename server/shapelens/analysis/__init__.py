@@ -160,19 +160,23 @@ def _analyze(
         interp = Interpreter(source, positions, Collector() if cache is not None else sink, recorder, path)  # type: ignore[arg-type]
     # Where this version differs from the last one: the next checkpoint goes just before it.
     cut = cut_index(body, cache.wanted_line(source), positions.lines) if cache is not None else None
+    final_of = point if empty else None
     try:
         if cut is not None and cache is not None and cut_line(body, cut) < len(positions.lines):
             interp.block(checked(ast.Module(body=body[:cut], type_ignores=[])).body)
             line = cut_line(body, cut)
             prefix_end = sum(len(text) + 1 for text in positions.lines[:line])
             if not interp._stopped:
-                cache.checkpoint = take(interp, source[:prefix_end], line, bom, path, workspace) or cache.checkpoint
+                taken = take(interp, source[:prefix_end], line, bom, path, workspace)
+                cache.checkpoint = taken or cache.checkpoint
+                if taken is not None and cut == len(body) and not sink.items and not replaced:
+                    final_of = taken  # nothing follows it: this result is its own
             interp.block(checked(ast.Module(body=body[cut:], type_ignores=[])).body)
         else:
             interp.block(checked(ast.Module(body=body, type_ignores=[])).body)
         interp.finish()
     except RecursionError:
-        pass  # absurdly deep expressions: report what was found so far
+        final_of = None  # absurdly deep expressions: report what was found so far
     if cache is not None:
         cache.last_text = source
     for model in interp.models:  # every model first: nested ones adopt their input shape
@@ -192,6 +196,6 @@ def _analyze(
             if d.code == "SL001" or not replaced.intersection(range(d.span.line, d.span.end_line + 1))
         ]
     result.diagnostics = diagnostics
-    if empty and point is not None:
-        point.final = (list(result.models), list(result.arrays), list(diagnostics))
+    if final_of is not None:
+        final_of.final = (list(result.models), list(result.arrays), list(diagnostics))
     return result
