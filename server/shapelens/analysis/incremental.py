@@ -49,11 +49,13 @@ class _Freezer(pickle.Pickler):
         self.recording = True
 
     def persistent_id(self, obj: Any) -> Any:
+        cls = type(obj)
+        if cls is int or cls is bool or cls is float or obj is None:
+            return None  # most calls, never shared
         key = id(obj)
         index = self.index.get(key)
         if index is not None:
             return index
-        cls = type(obj)
         if key in self.pinned or (
             cls not in _PLAIN and cls not in _CONTAINERS and (cls is object or isinstance(obj, _SHARED))
         ):
