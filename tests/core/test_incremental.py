@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from shapelens.analysis import FileAnalysis, PrefixCache, analyze
 from shapelens.analysis.incremental import freeze, thaw
+from shapelens.analysis.parsing import parse_source
 from tests.cases import CASES_DIR
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -29,7 +30,7 @@ def _same(a: FileAnalysis, b: FileAnalysis) -> None:
 
 def _parses(text: str) -> bool:
     try:
-        ast.parse(text)
+        parse_source(text)
     except (SyntaxError, ValueError):
         return False
     return True

@@ -133,14 +133,15 @@ def test_edit_stream_ends_with_the_fresh_analysis(name: str, edits: list[tuple[s
     assert got in expected, (final, got, expected[-1])
 
 
-async def _type_at(base: str, offset: int, keystrokes: list[str]) -> tuple[str, list[Any], int]:
-    """Keystrokes at one place (the prefix cache resumes there), each version analyzed."""
+async def _type_at(base: str, offset: int, keystrokes: list[str]) -> tuple[str, str, list[Any], int]:
+    """Keystrokes at one place (the prefix cache resumes there), each version analyzed: the
+    final text, the last one that parsed, the final publication, how many analyses resumed."""
     server = InProcessServer(debounce=0.0)
     try:
         server.initialize()
         server.open(URI, base)
         await server.published(URI, 1)
-        text = base
+        text = good = base
         for version, key in enumerate(keystrokes, start=2):
             text = text[:offset] + key + text[offset:]
             offset += len(key)
@@ -148,9 +149,10 @@ async def _type_at(base: str, offset: int, keystrokes: list[str]) -> tuple[str, 
                 "textDocument": {"uri": URI, "version": version}, "contentChanges": [{"text": text}],
             })
             published = await server.published(URI, version)
+            good = text if _parses(text) else good
         state = server.ls.state(URI)
         assert state is not None
-        return text, published, state.cache.resumed
+        return text, good, published, state.cache.resumed
     finally:
         server.close()
 
@@ -166,13 +168,13 @@ def test_typing_at_one_place_resumes_and_publishes_the_fresh_analysis(name: str,
     # Keystrokes go at the start of a line in the second half (statements end before it).
     starts = [i + 1 for i, c in enumerate(base) if c == "\n"]
     starts = starts[len(starts) // 2:]
-    final, published, resumed = asyncio.run(_type_at(base, starts[where % len(starts)], keystrokes))
+    final, good, published, resumed = asyncio.run(_type_at(base, starts[where % len(starts)], keystrokes))
     got = sorted(_key(d.get("code"), d["range"]["start"]["line"], d["range"]["start"]["character"], d["message"]) for d in published)
     lines = final.split("\n")
     path = "/nonexistent-shapelens-edits/model.py"
     expected = sorted(
         _key(d.code, d.span.line, _utf16(lines[d.span.line][: d.span.col]), d.message)
-        for d in analyze(final, path, last_good=final if _parses(final) else None).diagnostics
+        for d in analyze(final, path, last_good=good).diagnostics
     )
     assert got == expected
     if _parses(final) and all(_parses(k) for k in keystrokes):
