@@ -131,3 +131,51 @@ def test_edit_stream_ends_with_the_fresh_analysis(name: str, edits: list[tuple[s
         for good in candidates
     ]
     assert got in expected, (final, got, expected[-1])
+
+
+async def _type_at(base: str, offset: int, keystrokes: list[str]) -> tuple[str, str, list[Any], int]:
+    """Keystrokes at one place (the prefix cache resumes there), each version analyzed: the
+    final text, the last one that parsed, the final publication, how many analyses resumed."""
+    server = InProcessServer(debounce=0.0)
+    try:
+        server.initialize()
+        server.open(URI, base)
+        await server.published(URI, 1)
+        text = good = base
+        for version, key in enumerate(keystrokes, start=2):
+            text = text[:offset] + key + text[offset:]
+            offset += len(key)
+            server.send("textDocument/didChange", {
+                "textDocument": {"uri": URI, "version": version}, "contentChanges": [{"text": text}],
+            })
+            published = await server.published(URI, version)
+            good = text if _parses(text) else good
+        state = server.ls.state(URI)
+        assert state is not None
+        return text, good, published, state.cache.resumed
+    finally:
+        server.close()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(FILES),
+    where=st.integers(min_value=0, max_value=10**6),
+    keystrokes=st.lists(st.sampled_from(["\n", "x = 1\n", "#", " ", "model.add(layers.Dense(3))\n"]), min_size=2, max_size=5),
+)
+def test_typing_at_one_place_resumes_and_publishes_the_fresh_analysis(name: str, where: int, keystrokes: list[str]) -> None:
+    base = (CASES_DIR / name).read_text(encoding="utf-8")
+    # Keystrokes go at the start of a line in the second half (statements end before it).
+    starts = [i + 1 for i, c in enumerate(base) if c == "\n"]
+    starts = starts[len(starts) // 2:]
+    final, good, published, resumed = asyncio.run(_type_at(base, starts[where % len(starts)], keystrokes))
+    got = sorted(_key(d.get("code"), d["range"]["start"]["line"], d["range"]["start"]["character"], d["message"]) for d in published)
+    lines = final.split("\n")
+    path = "/nonexistent-shapelens-edits/model.py"
+    expected = sorted(
+        _key(d.code, d.span.line, _utf16(lines[d.span.line][: d.span.col]), d.message)
+        for d in analyze(final, path, last_good=good).diagnostics
+    )
+    assert got == expected
+    if _parses(final) and all(_parses(k) for k in keystrokes):
+        assert resumed >= 1  # every version after the first edit resumed from its checkpoint

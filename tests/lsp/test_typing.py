@@ -102,7 +102,8 @@ async def test_other_documents_answer_while_a_large_one_is_analyzed(eager_client
     await diagnostics_for(client, big_uri, 1, timeout=120)
     await diagnostics_for(client, small_uri, 1, timeout=120)
 
-    change_doc(client, big_uri, big + "\n# edited\n", 2)
+    # Edited at its top: no checkpoint of the prefix cache applies, the whole file runs again.
+    change_doc(client, big_uri, "# edited\n" + big, 2)
     await asyncio.sleep(0.5)  # the large file's analysis is under way (no debounce)
     change_doc(client, small_uri, "import numpy as np\nimport keras\nfrom keras import layers\n" + small + "# edited\n", 2)
     hover = await hover_at(client, small_uri, 12, 16)  # layers.Dense(10, ...) in the small file

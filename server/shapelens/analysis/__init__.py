@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import bisect
 import contextlib
 import gc
 import threading
@@ -12,6 +14,7 @@ from ..config import apply as apply_config
 from ..engine.formats import DEFAULT_DATA_FORMAT, IMAGE_DATA_FORMAT
 from .cancellation import checked
 from .diagnostics import Collector
+from .incremental import PrefixCache, RecordingWorkspace, cut_index, cut_line, resume, take
 from .interpreter import Interpreter
 from .parsing import parse_source
 from .positions import Positions
@@ -32,8 +35,8 @@ from .result import (
 from .workspace import Workspace
 
 __all__ = [
-    "ArrayNote", "Diagnostic", "Edit", "FileAnalysis", "Fix", "LayerReport", "ModelReport", "Related",
-    "Severity", "Span", "Workspace", "analyze",
+    "ArrayNote", "Diagnostic", "Edit", "FileAnalysis", "Fix", "LayerReport", "ModelReport", "PrefixCache",
+    "Related", "Severity", "Span", "Workspace", "analyze",
 ]
 
 
@@ -43,6 +46,7 @@ def analyze(
     last_good: str | None = None,
     workspace: Workspace | None = None,
     config: Config | None = None,
+    cache: PrefixCache | None = None,
 ) -> FileAnalysis:
     """Analyze one Python file's text. Never raises on bad input; never runs the code.
 
@@ -50,12 +54,14 @@ def analyze(
     when ``source`` does not parse, the unchanged parts are still analyzed with it.
     ``workspace`` resolves names imported from the user's other modules (cached there).
     ``config`` selects, ignores and re-grades rules; suppression comments always apply.
+    ``cache`` (one per buffer, an editor's) lets the next version re-run only from its first
+    changed top-level statement; the result is the same as without it.
     """
     # Each file starts with Keras's default image data format.
     token = IMAGE_DATA_FORMAT.set(DEFAULT_DATA_FORMAT)
     try:
         with _collector_paused():
-            result = _analyze(source, path, last_good, workspace)
+            result = _analyze(source, path, last_good, workspace, cache)
     finally:
         IMAGE_DATA_FORMAT.reset(token)
     result.diagnostics = apply_config(result.diagnostics, source, config)
@@ -106,7 +112,9 @@ def _note_data_format(interp: Interpreter, models: list[ModelReport]) -> None:
             model.assumptions.append((note, branches))
 
 
-def _analyze(source: str, path: str | None, last_good: str | None, workspace: Workspace | None) -> FileAnalysis:
+def _analyze(
+    source: str, path: str | None, last_good: str | None, workspace: Workspace | None, cache: PrefixCache | None
+) -> FileAnalysis:
     result = FileAnalysis(path)
     sink = Collector()
     source = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
@@ -118,29 +126,77 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
         result.diagnostics = sink.sorted()
         return result
     replaced: set[int] = set()
-    try:
-        tree = parse_source(source, filename=path or "<buffer>")
-    except SyntaxError as err:
-        line = max((err.lineno or 1) - 1, 0)
-        col = max((err.offset or 1) - 1, 0)
-        sink.add(Span(line, col, line, col + 1), "SL001", f"syntax error: {err.msg}")
-        recovered = (patch_from_last_good(last_good, source) if last_good else None) \
-            or blank_until_it_parses(source)
-        if recovered is None:
+    # An edited buffer: only the text after its checkpoint is parsed (it starts a line at top level).
+    point = cache.usable(source, bom, path, workspace) if cache is not None else None
+    body: list[ast.stmt] | None = None
+    if point is not None:
+        try:
+            body = parse_source("\n" * point.line + source[len(point.prefix):], filename=path or "<buffer>").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            point = None  # the whole text is parsed below, and says where it fails
+    if body is None:
+        try:
+            tree = parse_source(source, filename=path or "<buffer>")
+        except SyntaxError as err:
+            line = max((err.lineno or 1) - 1, 0)
+            col = max((err.offset or 1) - 1, 0)
+            sink.add(Span(line, col, line, col + 1), "SL001", f"syntax error: {err.msg}")
+            recovered = (patch_from_last_good(last_good, source) if last_good else None) \
+                or blank_until_it_parses(source)
+            if recovered is None:
+                result.diagnostics = sink.sorted()
+                return result
+            source, replaced = recovered
+            tree = parse_source(source)
+        except (ValueError, RecursionError, MemoryError) as err:
+            sink.add(Span(0, 0, 0, 0), "SL001", f"the file cannot be parsed: {err or type(err).__name__}")
             result.diagnostics = sink.sorted()
             return result
-        source, replaced = recovered
-        tree = parse_source(source)
-    except (ValueError, RecursionError, MemoryError) as err:
-        sink.add(Span(0, 0, 0, 0), "SL001", f"the file cannot be parsed: {err or type(err).__name__}")
-        result.diagnostics = sink.sorted()
+        body = tree.body
+        point = cache.usable(source, bom, path, workspace) if cache is not None else None
+        if point is not None:  # the statements before it are the checkpoint's
+            body = body[bisect.bisect_left([s.lineno - 1 for s in body], point.line):]
+    # Only comments and blank lines after the checkpoint: the result is the one resuming from it
+    # gave before (nothing after the last statement is read), kept with it.
+    empty = point is not None and not body and not sink.items and not replaced
+    if empty and point is not None and point.final is not None and cache is not None:
+        cache.resumed += 1
+        cache.resumed_line = point.line
+        cache.last_text = source
+        models, arrays, diagnostics = point.final
+        result.models, result.arrays, result.diagnostics = list(models), list(arrays), list(diagnostics)
         return result
     positions = Positions(source, first_line_offset=bom)
-    interp = Interpreter(source, positions, sink, workspace, path)
+    if point is not None and cache is not None:
+        interp = resume(point, source, positions, workspace)
+        cache.resumed += 1
+        cache.resumed_line = point.line
+    else:
+        recorder = RecordingWorkspace(workspace) if cache is not None and workspace is not None else workspace
+        # With a cache, what the parse said stays out of the interpreter's sink (and so out of
+        # its checkpoints): it is put first at the end, as in a fresh analysis.
+        interp = Interpreter(source, positions, Collector() if cache is not None else sink, recorder, path)  # type: ignore[arg-type]
+    # Where this version differs from the last one: the next checkpoint goes just before it.
+    cut = cut_index(body, cache.wanted_line(source), positions.lines) if cache is not None else None
+    final_of = point if empty else None
     try:
-        interp.run(checked(tree))
+        if cut is not None and cache is not None and cut_line(body, cut) < len(positions.lines):
+            interp.block(checked(ast.Module(body=body[:cut], type_ignores=[])).body)
+            line = cut_line(body, cut)
+            prefix_end = sum(len(text) + 1 for text in positions.lines[:line])
+            if not interp._stopped:
+                taken = take(interp, source[:prefix_end], line, bom, path, workspace)
+                cache.checkpoint = taken or cache.checkpoint
+                if taken is not None and cut == len(body) and not sink.items and not replaced:
+                    final_of = taken  # nothing follows it: this result is its own
+            interp.block(checked(ast.Module(body=body[cut:], type_ignores=[])).body)
+        else:
+            interp.block(checked(ast.Module(body=body, type_ignores=[])).body)
+        interp.finish()
     except RecursionError:
-        pass  # absurdly deep expressions: report what was found so far
+        final_of = None  # absurdly deep expressions: report what was found so far
+    if cache is not None:
+        cache.last_text = source
     for model in interp.models:  # every model first: nested ones adopt their input shape
         interp.assembler.assemble(model)
     for model in interp.models:
@@ -149,6 +205,9 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
     result.models = distinct_models(result.models)
     _note_data_format(interp, result.models)
     result.arrays = [a for a in interp.arrays if not replaced.intersection((a.span.line,))]
+    if interp.sink is not sink:
+        for diag in interp.sink.items:
+            sink.add(diag.span, diag.code, diag.message, diag.fixes, diag.related, diag.severity)
     diagnostics = sink.sorted()
     if replaced:
         diagnostics = [
@@ -156,4 +215,6 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
             if d.code == "SL001" or not replaced.intersection(range(d.span.line, d.span.end_line + 1))
         ]
     result.diagnostics = diagnostics
+    if final_of is not None:
+        final_of.final = (list(result.models), list(result.arrays), list(diagnostics))
     return result

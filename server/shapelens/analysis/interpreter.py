@@ -154,6 +154,10 @@ class Interpreter:
 
     def run(self, tree: ast.Module, analyze_uncalled: bool = True) -> None:
         self.block(tree.body)
+        self.finish(analyze_uncalled)
+
+    def finish(self, analyze_uncalled: bool = True) -> None:
+        """After the module's statements (``block`` may have run them in parts)."""
         self.module_env = self.env
         if not analyze_uncalled:
             return

@@ -22,7 +22,7 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
-from ..analysis import FileAnalysis
+from ..analysis import FileAnalysis, PrefixCache
 
 if TYPE_CHECKING:
     from .index import PositionIndex
@@ -145,6 +145,9 @@ class DocState:
     published_key: tuple[int, int] = (-1, -1)
     # The cell uris last given diagnostics (a notebook's cells that go away are cleared).
     published: set[str] = field(default_factory=set)
+    # The analysis state before the last edited place (used in the worker thread only): the
+    # next version re-runs from its first changed top-level statement.
+    cache: PrefixCache = field(default_factory=PrefixCache)
 
 
 def uri_key(uri: str) -> str:

@@ -283,6 +283,7 @@ class ShapeLensServer(LanguageServer):
                         self.editor_config,
                         source.lines,
                         cancel.is_set,
+                        state.cache,
                     ),
                 )
             except asyncio.CancelledError:  # only the server stopping cancels it (shielded)

@@ -6,7 +6,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..analysis import FileAnalysis, Workspace, analyze
+from ..analysis import FileAnalysis, PrefixCache, Workspace, analyze
 from ..analysis.cancellation import Cancelled, cancel_when
 from ..config import Config
 from .documents import split_lines
@@ -29,10 +29,12 @@ def analyze_text(
     editor_config: Config | None = None,
     lines: list[str] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    cache: PrefixCache | None = None,
 ) -> AnalysisResult | None:
     """Runs in the worker thread. The core promises never to raise; if it does anyway, the
     document gets an empty analysis and the traceback goes back to be logged. None when
-    ``cancelled()`` turned true (the editor moved on): the analysis stopped early."""
+    ``cancelled()`` turned true (the editor moved on): the analysis stopped early. ``cache``
+    is the document's prefix cache (the analysis resumes from its checkpoint when it can)."""
     if cancelled():
         return None
     if lines is None:
@@ -40,7 +42,7 @@ def analyze_text(
     config, config_error = effective_config(path, editor_config)
     try:
         with cancel_when(cancelled):
-            result = analyze(text, path, last_good=last_good, workspace=workspace, config=config)
+            result = analyze(text, path, last_good=last_good, workspace=workspace, config=config, cache=cache)
         return AnalysisResult(lines, result, None, config_error)
     except Cancelled:
         return None
