@@ -375,7 +375,8 @@ def test_strings_into_a_custom_first_layer() -> None:
 
 
 def test_dataset_loop_variable_has_eager_sizes() -> None:
-    # Each batch is an eager tensor: 32 rows, or fewer for the last one (the spec's None).
+    # Each batch is an eager tensor: 32 rows, or fewer for the last one (the spec's None); the
+    # first one, which builds the model, has 32 (Keras 3.15: model.input_shape == (32, 3)).
     models, errors = analyzed("""\
         ds = tf.data.Dataset.from_tensor_slices((np.zeros((100, 3)), np.zeros(100))).batch(32)
         model = keras.Sequential([layers.Dense(4)])
@@ -383,7 +384,7 @@ def test_dataset_loop_variable_has_eager_sizes() -> None:
             model(x)
             check = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(x.shape[1] + 1)])
     """)
-    assert models["model"][0].input_shape == (UNKNOWN, 3)
-    assert shapes(models["model"][0]) == [(UNKNOWN, 4)]
+    assert models["model"][0].input_shape == (32, 3)
+    assert shapes(models["model"][0]) == [(32, 4)]
     assert shapes(models["check"][0]) == [(None, 4)]
     assert errors == []
