@@ -16,7 +16,6 @@ from .analysis.diagnostics import Collector
 from .analysis.workspace import project_root
 from .config import Config, ConfigError, find_config, parse_config
 from .files import MAX_BYTES, SkippedFile, read_regular_file
-from .notebooks import NOTEBOOK_MAX_BYTES, NotebookAnalysis, NotebookError, notebook_program
 from .report import render_github, render_json, render_sarif, render_text
 from .rules import RULES, explain
 
@@ -50,8 +49,10 @@ def workspace_for(path: Path, workspaces: dict[Path, Workspace]) -> Workspace:
 
 def check_file(path: Path, workspace: Workspace | None = None, config: Config | None = None) -> FileAnalysis:
     """Read and analyze one file; unreadable or skipped files get a diagnostic, never an exception."""
+    notebook = path.suffix.lower() == ".ipynb"
+    if notebook:  # only then: a check of .py files never loads the notebook reader
+        from .notebooks import NOTEBOOK_MAX_BYTES, NotebookAnalysis, NotebookError, notebook_program
     try:
-        notebook = path.suffix.lower() == ".ipynb"
         data = read_regular_file(path, NOTEBOOK_MAX_BYTES if notebook else MAX_BYTES)
     except SkippedFile as skipped:
         return _unreadable(path, str(skipped))

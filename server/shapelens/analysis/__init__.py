@@ -15,7 +15,6 @@ from .diagnostics import Collector
 from .interpreter import Interpreter
 from .parsing import parse_source
 from .positions import Positions
-from .recovery import blank_until_it_parses, patch_from_last_good
 from .repeats import distinct_models
 from .result import (
     ArrayNote,
@@ -106,6 +105,8 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
         line = max((err.lineno or 1) - 1, 0)
         col = max((err.offset or 1) - 1, 0)
         sink.add(Span(line, col, line, col + 1), "SL001", f"syntax error: {err.msg}")
+        from .recovery import blank_until_it_parses, patch_from_last_good  # only for broken code
+
         recovered = (patch_from_last_good(last_good, source) if last_good else None) \
             or blank_until_it_parses(source)
         if recovered is None:

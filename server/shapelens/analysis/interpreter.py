@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import difflib
 import operator
 import sys
 from collections.abc import Callable
@@ -950,6 +949,8 @@ class Interpreter:
     def _unknown_layer(self, kind: str, node: ast.Call) -> None:
         hint = keras2.REMOVED_LAYERS.get(kind)
         if hint is None:
+            import difflib  # only for a layer name Keras does not have
+
             close = difflib.get_close_matches(kind, sorted(LAYER_CLASSES), n=1)
             hint = f"layers.{close[0]}" if close else "a layer that exists in Keras 3"
         self.sink.add(
