@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -224,5 +226,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """The process entry point (``shapelens`` and ``python -m shapelens``): ``main``, then exit.
+
+    A check is a short-lived process: its data is freed by reference counting (the analysis makes
+    no cycles worth collecting), so the cyclic collector stays off, and the process ends without
+    tearing down every module and object once the report is flushed (measured: 5% of a 2k-line
+    check). The other commands exit normally (the server runs threads)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    check = args[:1] == ["check"]
+    if check:
+        gc.disable()
+    code = main(args)
+    if not check:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing more can be said
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
