@@ -129,6 +129,7 @@ def _analyze(source: str, path: str | None, last_good: str | None, workspace: Wo
     for model in interp.models:
         built = interp.assembler.assemble_for_report(model)
         result.models.append(interp.assembler.report(built))
+    interp.release()
     result.models = distinct_models(result.models)
     result.arrays = [a for a in interp.arrays if not replaced.intersection((a.span.line,))]
     diagnostics = sink.sorted()
