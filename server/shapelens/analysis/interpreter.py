@@ -529,6 +529,8 @@ class Interpreter:
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
         base = self.eval(node.value)
         attr = node.attr
+        if type(base) is Ref:  # the most common case (keras.layers.Dense); no extension handles it
+            return base.child(attr)
         if (own := extensions.attribute(self, base, node)) is not NotImplemented:
             return self.lists.visible(own)
         if isinstance(base, Ref):
