@@ -110,8 +110,9 @@ class Assembler:
         elif entries and isinstance(entries[0], Layer) and entries[0].legacy_input is not None:
             first = entries[0]
             shape, declared, node, source = first.legacy_input, True, first.legacy_node, first.legacy_value
-        elif len(entries) > 1 and isinstance(entries[0], Model):
-            # Sequential._maybe_rebuild: a built first model lends its input shape.
+        elif len(entries) > 1 and isinstance(entries[0], Model) and id(entries[0]) not in self._building:
+            # Sequential._maybe_rebuild: a built first model lends its input shape (not a model
+            # being assembled: one that contains itself first would recurse without end).
             inner = self.assemble(entries[0])
             shape, declared = inner.input_shape, inner.declared
         if node is not None:
@@ -516,7 +517,10 @@ def _key(model: Model) -> tuple[Any, ...]:
     Flat: each model reachable from this one is listed once (its id, its number of entries,
     their ids), depth first. A nested tuple per path would grow as 2**n for
     ``m = Sequential([m, m])`` repeated n times, and so would hashing it."""
-    if not any(isinstance(e, Model) for e in model.entries):
+    for entry in model.entries:
+        if isinstance(entry, Model):
+            break
+    else:  # no nested model (the common case): the ids say it all
         return (id(model), *map(id, model.entries))
     key: list[Any] = ["nested"]
     _key_of(model, key, set())

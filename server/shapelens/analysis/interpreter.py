@@ -80,6 +80,8 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
     ast.In: lambda a, b: operator.contains(b, a), ast.NotIn: lambda a, b: not operator.contains(b, a),
 }
+# Interpreter._eval_<NodeType> by node type, filled on first use.
+_EVAL_METHODS: dict[type[ast.AST], Callable[..., Any] | None] = {}
 _MAX_UNROLL = 64  # loops over longer literal sequences are not unrolled
 _MAX_CALL_DEPTH = 4
 
@@ -369,13 +371,16 @@ class Interpreter:
     def eval(self, node: ast.expr | None) -> Any:
         if node is None:
             return None
-        method = getattr(self, f"_eval_{type(node).__name__}", None)
+        try:
+            method = _EVAL_METHODS[type(node)]
+        except KeyError:  # once per node type: no name formatted and looked up per node
+            method = _EVAL_METHODS[type(node)] = getattr(Interpreter, f"_eval_{type(node).__name__}", None)
         if method is None:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.eval(child)
             return UNKNOWN
-        return method(node)
+        return method(self, node)
 
     def _eval_Constant(self, node: ast.Constant) -> Any:
         # A literal too long to print (a 5000-digit hex) would crash every message naming it.
@@ -1077,9 +1082,14 @@ def _is_layer_base(value: Any) -> bool:
                                        or layer_kind(value.qualname) is not None)
 
 
+_CONSTANT_TYPES = frozenset({bool, int, float, str, type(None)})
+
+
 def _plain_arg(value: Any) -> Any:
     """What a layer constructor may see: constants (and tuples of them), the rule of a layer
     passed to a wrapper (``Bidirectional(LSTM(8))``), else UNKNOWN."""
+    if type(value) in _CONSTANT_TYPES:  # the common case first
+        return value
     if isinstance(value, ShapeTuple):
         return value
     if isinstance(value, Layer):
