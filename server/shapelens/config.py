@@ -12,10 +12,8 @@ in a file silences it for the whole file. Both the CLI and the language server a
 
 from __future__ import annotations
 
-import io
 import re
 import sys
-import tokenize
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,11 +23,6 @@ from .rules import RULES
 
 if TYPE_CHECKING:
     from .analysis.result import Diagnostic
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 SEVERITIES = ("error", "warning", "information", "hint")
 _COMMENT = re.compile(r"#\s*shapelens:\s*(ignore-file|ignore)\b(?:\[([A-Za-z0-9_,\s]*)\])?", re.I)
@@ -119,6 +112,11 @@ def _read_pyproject(path: Path) -> Config:
     """The [tool.shapelens] of one pyproject.toml; ConfigError (one line, naming the file) for
     anything unusable: not a regular file, too big, not UTF-8, not TOML, nested past reason,
     ``tool`` or ``tool.shapelens`` not a table, a wrong value."""
+    # Loaded only when a pyproject.toml is found: most checks never need a TOML parser.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         text = read_regular_file(path, _MAX_PYPROJECT_BYTES).decode("utf-8-sig")  # a BOM is fine
         data = tomllib.loads(text)
@@ -149,6 +147,9 @@ def _toml_type(value: object) -> str:
 
 def suppressions(source: str) -> tuple[dict[int, set[str] | None], set[str] | None]:
     """Per 0-based line: the codes silenced there (None: all); and the file-wide ones."""
+    import io  # only for a file that mentions shapelens (see apply)
+    import tokenize
+
     comments: list[tuple[int, str]] = []
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):

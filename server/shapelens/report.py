@@ -5,7 +5,7 @@ The JSON form is the fixed contract of ``shapelens check --format json``.
 
 from __future__ import annotations
 
-import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +13,6 @@ from . import __version__
 from .analysis import Diagnostic, FileAnalysis, ModelReport, Span
 from .engine.numbers import count_str, json_int
 from .engine.shapes import UNKNOWN, shape_json, shape_str
-from .notebooks import NotebookAnalysis
 from .rules import RULES
 
 
@@ -52,6 +51,12 @@ def build_note(model: ModelReport, where: Callable[[Span], str] | None = None) -
     return None
 
 
+def _notebook(result: FileAnalysis) -> bool:
+    """A notebook's analysis. No analysis can be one unless the notebook reader was loaded, and
+    a check of .py files never loads it."""
+    notebooks = sys.modules.get(f"{__package__}.notebooks")
+    return notebooks is not None and isinstance(result, notebooks.NotebookAnalysis)
+
 
 def assumption_notes(model: ModelReport, where: Callable[[Span], str] | None = None) -> list[str]:
     """What the model's shapes take for granted: Keras's default image data format, the helper
@@ -64,7 +69,7 @@ def assumption_notes(model: ModelReport, where: Callable[[Span], str] | None = N
 
 def _cell_where(result: FileAnalysis) -> Callable[[Span], str] | None:
     """For a notebook: a span as ``3:2`` (cell 3, line 2 of that cell)."""
-    if not isinstance(result, NotebookAnalysis):
+    if not _notebook(result):
         return None
     program = result.program
 
@@ -77,7 +82,7 @@ def _cell_where(result: FileAnalysis) -> Callable[[Span], str] | None:
 
 def cell_position(result: FileAnalysis, line: int) -> tuple[int | None, int]:
     """A 0-based line of an analysis as (cell number or None, 1-based line in the cell or file)."""
-    if isinstance(result, NotebookAnalysis):
+    if _notebook(result):
         cell, in_cell = result.program.locate(line)
         return cell, in_cell + 1
     return None, line + 1
@@ -184,7 +189,7 @@ def _json_place(result: FileAnalysis, span: Span, end: bool = False) -> dict[str
     if end:
         end_cell, end_line = cell_position(result, span.end_line)
         end_col = span.end_col + 1
-        if end_cell != cell and isinstance(result, NotebookAnalysis) and cell is not None:
+        if end_cell != cell and _notebook(result) and cell is not None:
             end_line, end_col = result.program.cell_end(cell) + 1, 1  # crosses into the next cell
         place.update(end_line=end_line, end_column=end_col)
     if cell is not None:
@@ -232,6 +237,8 @@ def to_json(results: list[FileAnalysis]) -> list[dict[str, Any]]:
 
 
 def render_json(results: list[FileAnalysis]) -> str:
+    import json  # only for this format: a text report never loads it
+
     return json.dumps(to_json(results), indent=2) + "\n"
 
 
@@ -288,6 +295,8 @@ def render_sarif(results: list[FileAnalysis]) -> str:
             }
         ],
     }
+    import json
+
     return json.dumps(doc, indent=2) + "\n"
 
 

@@ -408,3 +408,20 @@ def test_notebook_with_big_outputs_is_read(tmp_path: Path, capsys: pytest.Captur
     status, out, _ = run_cli(["check", "--format", "json", str(path)], capsys)
     assert status == 1
     assert [d["code"] for d in json.loads(out)[0]["diagnostics"]] == ["SL301"]
+
+
+def test_run_exits_normally_but_for_a_check(capsys: pytest.CaptureFixture[str]) -> None:
+    """`run` (the process entry point) ends a check with os._exit once the report is flushed
+    (the subprocess tests above cover it); every other command exits the usual way."""
+    with pytest.raises(SystemExit) as exit_:
+        cli.run(["explain", "SL101"])
+    assert exit_.value.code == 0 and "SL101" in capsys.readouterr().out
+
+
+def test_check_process_flushes_its_report_and_status(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("import keras\nm = keras.Sequential([keras.Input(shape=(3,)), keras.layers.LSTM(2)])\n")
+    done = subprocess.run([sys.executable, "-m", "shapelens", "check", "--format", "json", str(path)],
+                          capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert json.loads(done.stdout)[0]["diagnostics"][0]["code"] == "SL101"

@@ -50,3 +50,21 @@ def test_serve_module_is_the_lsp_package() -> None:
     from shapelens.lsp import run_server
 
     assert callable(run_server)
+
+
+def test_check_without_applications_does_not_load_their_tables() -> None:
+    # The recorded keras.applications facts are large: a file that uses none never loads them.
+    case = min(p for p in Path(CASES_DIR).glob("*.py") if p.name != "__init__.py")
+    assert "keras.applications" not in case.read_text(encoding="utf-8")
+    modules = _modules_after(["check", str(case)])
+    assert "shapelens.analysis" in modules
+    assert "shapelens.engine.applications_data" not in modules
+
+
+def test_application_names_are_the_recorded_ones() -> None:
+    # The rules are registered from keras_names.APPLICATIONS; their facts come from the tables.
+    from shapelens.engine.applications import APPLICATION_RULES
+    from shapelens.engine.applications_data import APPLICATIONS as DATA
+    from shapelens.engine.keras_names import APPLICATIONS
+
+    assert set(APPLICATION_RULES) == set(DATA) == APPLICATIONS

@@ -18,7 +18,6 @@ from .incremental import PrefixCache, RecordingWorkspace, cut_index, cut_line, r
 from .interpreter import Interpreter
 from .parsing import parse_source
 from .positions import Positions
-from .recovery import blank_until_it_parses, patch_from_last_good
 from .repeats import distinct_models
 from .result import (
     ArrayNote,
@@ -141,6 +140,8 @@ def _analyze(
             line = max((err.lineno or 1) - 1, 0)
             col = max((err.offset or 1) - 1, 0)
             sink.add(Span(line, col, line, col + 1), "SL001", f"syntax error: {err.msg}")
+            from .recovery import blank_until_it_parses, patch_from_last_good  # only for broken code
+
             recovered = (patch_from_last_good(last_good, source) if last_good else None) \
                 or blank_until_it_parses(source)
             if recovered is None:
@@ -202,6 +203,7 @@ def _analyze(
     for model in interp.models:
         built = interp.assembler.assemble_for_report(model)
         result.models.append(interp.assembler.report(built))
+    interp.release()
     result.models = distinct_models(result.models)
     _note_data_format(interp, result.models)
     result.arrays = [a for a in interp.arrays if not replaced.intersection((a.span.line,))]

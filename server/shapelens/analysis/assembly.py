@@ -57,6 +57,8 @@ class Assembler:
         self._nested: dict[tuple[Any, ...], Built | None] = {}
         # Each layer's first build, by id: a layer used twice keeps the weights of its first build.
         self._first_build: dict[int, Built] = {}
+        # Nested models run on a shape (see _run_nested), by (id, shape).
+        self._runs: dict[tuple[int, Shape], tuple[BuiltModel, Shape | _Unknown]] = {}
         # The SL108 reported for each model inside itself, by id.
         self._cycles: dict[int, Diagnostic] = {}
 
@@ -84,6 +86,7 @@ class Assembler:
         """Layers changed in place (``trainable``): models assembled before are built again."""
         self._cache.clear()
         self._nested.clear()
+        self._runs.clear()
         self._first_build.clear()
 
     def build_nested_now(self, model: Model) -> None:
@@ -107,8 +110,9 @@ class Assembler:
         elif entries and isinstance(entries[0], Layer) and entries[0].legacy_input is not None:
             first = entries[0]
             shape, declared, node, source = first.legacy_input, True, first.legacy_node, first.legacy_value
-        elif len(entries) > 1 and isinstance(entries[0], Model):
-            # Sequential._maybe_rebuild: a built first model lends its input shape.
+        elif len(entries) > 1 and isinstance(entries[0], Model) and id(entries[0]) not in self._building:
+            # Sequential._maybe_rebuild: a built first model lends its input shape (not a model
+            # being assembled: one that contains itself first would recurse without end).
             inner = self.assemble(entries[0])
             shape, declared = inner.input_shape, inner.declared
         if node is not None:
@@ -399,7 +403,7 @@ class Assembler:
                 return UNKNOWN
             if isinstance(entry, Model):
                 inner = self.assemble(entry)
-                out = self.run_data(inner, shape, False, None, "") if inner.declared else UNKNOWN
+                out = self._run_nested(inner, shape) if inner.declared else UNKNOWN
                 if isinstance(out, _Unknown):
                     return UNKNOWN
                 shape = out
@@ -423,6 +427,18 @@ class Assembler:
                 return UNKNOWN
             shape = out
         return shape
+
+    def _run_nested(self, inner: BuiltModel, shape: Shape) -> Shape | _Unknown:
+        """A nested model run on a shape (nothing reported), once per model and shape:
+        ``m = Sequential([m, m])`` repeated would otherwise run the innermost one 2**n times."""
+        key = (id(inner), shape)
+        try:
+            hit = self._runs.get(key)
+        except TypeError:  # a dimension that cannot be hashed: no memo
+            return self.run_data(inner, shape, False, None, "")
+        if hit is None:
+            hit = self._runs[key] = (inner, self.run_data(inner, shape, False, None, ""))  # keeps inner alive
+        return hit[1]
 
     def _rank_error(self, built: BuiltModel, data: Shape, ref: Shape, site: Span, method: str) -> None:
         sample = ref[1:]
@@ -496,13 +512,28 @@ def adjust_rank(shape: Shape, ref: Shape) -> Shape | _Unknown | None:
     return None
 
 
-def _key(model: Model, outer: frozenset[int] = frozenset()) -> tuple[Any, ...]:
-    """A model's identity and entries, nested models' entries included (they change too)."""
-    if not any(isinstance(e, Model) for e in model.entries):
+def _key(model: Model) -> tuple[Any, ...]:
+    """A model's identity and entries, nested models' entries included (they change too).
+
+    Flat: each model reachable from this one is listed once (its id, its number of entries,
+    their ids), depth first. A nested tuple per path would grow as 2**n for
+    ``m = Sequential([m, m])`` repeated n times, and so would hashing it."""
+    for entry in model.entries:
+        if isinstance(entry, Model):
+            break
+    else:  # no nested model (the common case): the ids say it all
         return (id(model), *map(id, model.entries))
-    inside = outer | {id(model)}
-    return (id(model), *(_key(e, inside) if isinstance(e, Model) and id(e) not in inside else id(e)
-                         for e in model.entries))
+    key: list[Any] = ["nested"]
+    _key_of(model, key, set())
+    return tuple(key)
+
+
+def _key_of(model: Model, key: list[Any], seen: set[int]) -> None:
+    seen.add(id(model))
+    key += (id(model), len(model.entries), *map(id, model.entries))
+    for entry in model.entries:
+        if isinstance(entry, Model) and id(entry) not in seen:
+            _key_of(entry, key, seen)
 
 
 def _entry_span(entry: object) -> Span:

@@ -36,15 +36,17 @@ _NEVER_NONE = (tuple, list, Array, Pipeline, Model, Layer, *OWN_TYPES)
 
 def _frames_to_arrays(args: list[Any], kwargs: dict[str, Any]) -> None:
     """Keras takes a DataFrame or Series as the array it holds: the checks after this see that."""
-    def convert(value: Any) -> Any:
-        if isinstance(value, (frames.Frame, frames.Series)):
-            return frames.as_array(value)
-        if isinstance(value, tuple) and any(isinstance(v, (frames.Frame, frames.Series)) for v in value):
-            return tuple(convert(v) for v in value)  # validation_data=(x_val, y_val)
-        return value
+    args[:] = [_frame_as_array(a) for a in args]
+    kwargs.update({k: _frame_as_array(v) for k, v in kwargs.items()})
 
-    args[:] = [convert(a) for a in args]
-    kwargs.update({k: convert(v) for k, v in kwargs.items()})
+
+def _frame_as_array(value: Any) -> Any:
+    # At module level: a recursive closure is a reference cycle, garbage on every call.
+    if isinstance(value, (frames.Frame, frames.Series)):
+        return frames.as_array(value)
+    if isinstance(value, tuple) and any(isinstance(v, (frames.Frame, frames.Series)) for v in value):
+        return tuple(_frame_as_array(v) for v in value)  # validation_data=(x_val, y_val)
+    return value
 
 
 def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import difflib
 import operator
 import sys
 from collections.abc import Callable
@@ -92,6 +91,8 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
     ast.In: lambda a, b: operator.contains(b, a), ast.NotIn: lambda a, b: not operator.contains(b, a),
 }
+# Interpreter._eval_<NodeType> by node type, filled on first use.
+_EVAL_METHODS: dict[type[ast.AST], Callable[..., Any] | None] = {}
 _MAX_UNROLL = 128  # loops over longer literal sequences are not unrolled (100 hidden layers are)
 _MAX_CALL_DEPTH = 6  # plot -> example -> train -> make_dataset -> map(split_window)
 
@@ -144,6 +145,12 @@ class Interpreter:
         self._halted = False
         # > 0 inside the paths of an if/try/match: global settings made there are uncertain.
         self._branching = 0
+
+    def release(self) -> None:
+        """The analysis is over: drop the helpers that link back to this interpreter. Without
+        that cycle, reference counting frees the whole analysis (syntax tree included) at once;
+        with it, the cyclic collector has to find it: memory held longer, and a scan of it all."""
+        del self.training, self.subclassed
 
     @property
     def level(self) -> int:
@@ -426,13 +433,16 @@ class Interpreter:
     def eval(self, node: ast.expr | None) -> Any:
         if node is None:
             return None
-        method = getattr(self, f"_eval_{type(node).__name__}", None)
+        try:
+            method = _EVAL_METHODS[type(node)]
+        except KeyError:  # once per node type: no name formatted and looked up per node
+            method = _EVAL_METHODS[type(node)] = getattr(Interpreter, f"_eval_{type(node).__name__}", None)
         if method is None:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
                     self.eval(child)
             return UNKNOWN
-        return method(node)
+        return method(self, node)
 
     def _eval_Constant(self, node: ast.Constant) -> Any:
         # A literal too long to print (a 5000-digit hex) would crash every message naming it.
@@ -594,6 +604,8 @@ class Interpreter:
     def _eval_Attribute(self, node: ast.Attribute) -> Any:
         base = self.eval(node.value)
         attr = node.attr
+        if type(base) is Ref:  # the most common case (keras.layers.Dense); no extension handles it
+            return base.child(attr)
         if (own := extensions.attribute(self, base, node)) is not NotImplemented:
             return self.lists.visible(own)
         if isinstance(base, Ref):
@@ -1034,6 +1046,8 @@ class Interpreter:
     def _unknown_layer(self, kind: str, node: ast.Call) -> None:
         hint = keras2.REMOVED_LAYERS.get(kind)
         if hint is None:
+            import difflib  # only for a layer name Keras does not have
+
             close = difflib.get_close_matches(kind, sorted(LAYER_CLASSES), n=1)
             hint = f"layers.{close[0]}" if close else "a layer that exists in Keras 3"
         self.sink.add(
@@ -1155,9 +1169,14 @@ def _is_layer_base(value: Any) -> bool:
                                        or layer_kind(value.qualname) is not None)
 
 
+_CONSTANT_TYPES = frozenset({bool, int, float, str, type(None)})
+
+
 def _plain_arg(value: Any) -> Any:
     """What a layer constructor may see: constants (and tuples of them), the rule of a layer
     passed to a wrapper (``Bidirectional(LSTM(8))``), else UNKNOWN."""
+    if type(value) in _CONSTANT_TYPES:  # the common case first
+        return value
     if isinstance(value, ShapeTuple):
         return value
     if isinstance(value, Layer):

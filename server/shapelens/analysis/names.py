@@ -8,6 +8,7 @@ jedi cannot see through ``tensorflow.keras`` (a lazy loader), so imports are fol
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 
 from ..engine.keras_names import ALIASES, APPLICATIONS, LAYER_CLASSES
 from .values import Ref
@@ -41,6 +42,7 @@ _STAR_EXPORTS: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=4096)  # a pure function of a string, asked for every attribute of a library name
 def canonical(qualname: str) -> str:
     """``tensorflow.keras.layers.Dense`` -> ``keras.layers.Dense``."""
     for prefix in _TF_COMPAT:

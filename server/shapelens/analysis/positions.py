@@ -26,6 +26,10 @@ class Positions:
         line = node.lineno - 1  # type: ignore[attr-defined]
         end_line = (node.end_lineno or node.lineno) - 1  # type: ignore[attr-defined]
         end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset  # type: ignore[attr-defined]
+        lines = self.lines
+        # The common case inline (asked for thousands of times): ASCII lines past line 0.
+        if 0 < line <= end_line < len(lines) and lines[line].isascii() and lines[end_line].isascii():
+            return Span(line, node.col_offset, end_line, end_col)  # type: ignore[attr-defined]
         return Span(
             line,
             self._col(line, node.col_offset),  # type: ignore[attr-defined]

@@ -9,7 +9,6 @@ lookup. Modules outside the workspace (installed packages) are never read.
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,6 @@ from typing import Any
 
 from ..files import SkippedFile, read_regular_file
 from .parsing import parse_source
-
-log = logging.getLogger(__name__)
 
 _MAX_DEPTH = 3  # imports followed through this many modules
 _MAX_BYTES = 2_000_000
@@ -134,7 +131,9 @@ class Workspace:
             project = jedi.Project(str(self.root)) if self.root else None
             names = jedi.Script(code, path=importer, project=project).goto(1, len(code), follow_imports=True)
         except Exception as err:  # jedi raises many kinds of errors on odd setups
-            log.debug("jedi could not locate %s: %s", module, err)
+            import logging  # jedi loads it anyway; a check without jedi never does
+
+            logging.getLogger(__name__).debug("jedi could not locate %s: %s", module, err)
             return None
         for name in names:
             path = name.module_path

@@ -27,9 +27,9 @@ import math
 from typing import Any, ClassVar
 
 from .activations import ACTIVATIONS
-from .applications_data import APPLICATIONS as DATA
 from .base import Args, Built, LayerError, LayerRule, _is_int, register
 from .formats import default_data_format
+from .keras_names import APPLICATIONS
 from .shapes import UNKNOWN, Dim, Shape, _Unknown, cmul, count, is_concrete, known, shape_str
 
 FAMILY = "applications"
@@ -205,9 +205,19 @@ def run_head(ops: list[tuple[Any, ...]], shape: Shape, classes: Any) -> tuple[Sh
 # ------------------------------------------------------------------------------ the rule
 
 
+class _Facts:
+    """An application's recorded facts, read from applications_data.py on first use: a check
+    of a file that uses no application never loads those tables (a large share of startup)."""
+
+    def __get__(self, obj: object, owner: type[LayerRule]) -> dict[str, Any]:
+        from .applications_data import APPLICATIONS as DATA
+
+        return DATA[owner.name]
+
+
 class Application(LayerRule):
     family = FAMILY
-    facts: ClassVar[dict[str, Any]] = {}
+    facts: ClassVar[dict[str, Any]] = _Facts()  # type: ignore[assignment]
 
     def __init__(self, args: Args) -> None:
         self.args = args
@@ -428,15 +438,16 @@ def _text(shape: Any) -> str:
 APPLICATION_RULES: dict[str, type[Application]] = {}
 
 
-def _make(name: str, facts: dict[str, Any]) -> type[Application]:
-    cls = type(name, (Application,), {"name": name, "facts": facts, "__doc__": f"keras.applications.{name}"})
+def _make(name: str) -> type[Application]:
+    cls = type(name, (Application,), {"name": name, "__doc__": f"keras.applications.{name}"})
     register(cls)
     APPLICATION_RULES[name] = cls
     return cls
 
 
-for _name, _facts in sorted(DATA.items()):
-    _make(_name, _facts)
+# keras_names.APPLICATIONS lists the same names as applications_data.py (a test checks it).
+for _name in sorted(APPLICATIONS):
+    _make(_name)
 
 
 def model_input(args: Args) -> Shape | _Unknown | None:

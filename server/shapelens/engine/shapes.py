@@ -47,7 +47,7 @@ def known(*values: object) -> bool:
 
 def is_concrete(dim: Dim) -> bool:
     """An axis whose size is a known integer."""
-    return isinstance(dim, int) and not isinstance(dim, bool)
+    return type(dim) is int or (isinstance(dim, int) and not isinstance(dim, bool))
 
 
 def dim_str(dim: Dim) -> str:
