@@ -183,6 +183,34 @@ def test_subclass_whose_keras_layer_is_not_known() -> None:
     assert model.layers[0].params is UNKNOWN
 
 
+def test_subclass_forwarding_kwargs_to_the_keras_constructor() -> None:
+    # **kwargs binds the keywords no parameter names; super().__init__(**kwargs) spreads them back.
+    # Keras 3.15: MyDense (None, 8) with 40 params, Scaled (None, 3) with 24 (no bias).
+    models, errors = analyzed("""\
+        class MyDense(keras.layers.Dense):
+            def __init__(self, units, **kwargs):
+                super().__init__(units, **kwargs)
+
+        class Scaled(keras.layers.Dense):
+            def __init__(self, scale=2.0, **kwargs):
+                self.scale = scale
+                super().__init__(**kwargs)
+
+        def dense(**options):
+            return layers.Dense(**options)
+
+        model = keras.Sequential([keras.Input(shape=(4,)), MyDense(8, activation="relu"),
+                                  Scaled(units=3, scale=0.5, use_bias=False), dense(units=2)])
+        other = keras.Sequential([keras.Input(shape=(4,)), MyDense(8, **load())])
+    """)
+    (model,) = models["model"]
+    assert shapes(model) == [(None, 8), (None, 3), (None, 2)]
+    assert [layer.params for layer in model.layers] == [40, 24, 8]
+    assert errors == []
+    # A dict we cannot see: the call is not followed.
+    assert shapes(models["other"][0]) == [UNKNOWN]
+
+
 def test_subclass_output_is_the_keras_class_output_whatever_call_does() -> None:
     # Keras builds a model by the Keras class's compute_output_shape: call() is not run there
     # (Keras 3.15 reports (None, 3) for both layers, and 27 parameters for the first).

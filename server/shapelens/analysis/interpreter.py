@@ -673,7 +673,14 @@ class Interpreter:
         for kw in node.keywords:
             value = self.eval(kw.value)
             if kw.arg is None:
-                return self._opaque_call(node)
+                # f(**d) with d fully known (string keys, none given twice): its items as keywords.
+                if not isinstance(value, program_values.DictValue) or value.open \
+                        or not all(isinstance(k, str) for k in value) or any(k in kwargs for k in value):
+                    return self._opaque_call(node)
+                kwargs.update(value)
+                continue
+            if kw.arg in kwargs:
+                return self._opaque_call(node)  # a TypeError in Python: not ours to judge
             kwargs[kw.arg] = value
         if isinstance(func, Ref):
             return self.call_ref(func.qualname, node, args, kwargs)
@@ -799,12 +806,17 @@ class Interpreter:
             env[name] = value
         if len(args) > len(positional) and params.vararg is None:
             return UNKNOWN  # a TypeError in Python: not ours to judge
+        named = {a.arg for a in (*params.args, *params.kwonlyargs)}
+        extra = program_values.DictValue()  # what **kwargs receives: the keywords no parameter names
         for name, value in kwargs.items():
-            env[name] = value
+            if params.kwarg is not None and name not in named:
+                extra[name] = value
+            else:
+                env[name] = value
         if params.vararg is not None:
             env[params.vararg.arg] = tuple(args[len(positional):])
         if params.kwarg is not None:
-            env[params.kwarg.arg] = UNKNOWN
+            env[params.kwarg.arg] = extra
         saved = (self.env, self._returns, self._stopped)
         self.env, self._returns, self._stopped = env, [], False
         self._active.append(node)
