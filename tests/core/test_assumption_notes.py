@@ -45,6 +45,23 @@ def test_the_conditional_expression_spelling() -> None:
     assert [text.split(": it decided")[1] for text in assumption_notes(cnn)] == [" the branch at line 5"]
 
 
+def test_a_saved_format_decides_a_branch_too() -> None:
+    source = FORMAT_BRANCH.replace('if K.image_data_format() == "channels_first":',
+                                   'fmt = K.image_data_format()\nif fmt == "channels_first":')
+    cnn, mlp = analyze(source, "f.py").models
+    assert cnn.input_shape == (None, 28, 28, 1)
+    assert [text.split(": it decided")[1] for text in assumption_notes(cnn)] == [" the branch at line 6"]
+    assert assumption_notes(mlp) == []
+
+
+def test_a_saved_format_after_the_file_sets_one_is_no_assumption() -> None:
+    source = FORMAT_BRANCH.replace(
+        'if K.image_data_format() == "channels_first":',
+        'keras.config.set_image_data_format("channels_last")\nfmt = K.image_data_format()\n'
+        'if fmt == "channels_first":')
+    assert all(assumption_notes(m) == [] for m in analyze(source, "f.py").models)
+
+
 def test_a_format_the_file_sets_is_no_assumption() -> None:
     source = FORMAT_BRANCH.replace("if K.image_data_format()",
                                    'keras.config.set_image_data_format("channels_last")\nif K.image_data_format()')

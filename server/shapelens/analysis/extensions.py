@@ -55,7 +55,7 @@ def call_ref(interp: Any, qualname: str, node: ast.Call, args: list[Any], kwargs
     if qualname in ("keras.config.image_data_format", "keras.backend.image_data_format"):
         if not interp.format_set:
             interp.format_queries += 1  # Keras's default answers: an assumption about keras.json
-        return program_values.image_data_format()
+        return program_values.image_data_format(assumed=not interp.format_set)
     if qualname == "tensorflow.TensorShape" and len(args) == 1 and not kwargs and isinstance(args[0], (list, tuple)) \
             and all(d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in args[0]):
         return tuple(args[0])  # model.build(tf.TensorShape([None, None])): the dimensions themselves

@@ -506,6 +506,8 @@ class Interpreter:
 
     def _eval_Compare(self, node: ast.Compare) -> Any:
         values = [self.eval(node.left), *(self.eval(c) for c in node.comparators)]
+        if any(isinstance(v, program_values.AssumedFormat) for v in values):
+            self.format_queries += 1  # a saved image_data_format() answer: the branch it decides is noted
         if (own := extensions.compare(values, node.ops)) is not NotImplemented:
             return own
         if not all(_is_plain(v) for v in values):

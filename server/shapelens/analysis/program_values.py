@@ -536,10 +536,18 @@ def subscript_record(record: Record, key: Any) -> Any:
     return record.values.get(fields[key], UNKNOWN)
 
 
-def image_data_format() -> Any:
+class AssumedFormat(str):
+    """The answer of ``image_data_format()`` that is Keras's default (the file never set one): a
+    string like any other, tagged so that a later branch on a saved copy is noted as an assumption."""
+
+    __slots__ = ()
+
+
+def image_data_format(assumed: bool = False) -> Any:
     """``keras.config.image_data_format()``: the file's current format (Keras's default,
-    ``channels_last``, unless the file sets another)."""
-    return IMAGE_DATA_FORMAT.get()
+    ``channels_last``, unless the file sets another); tagged when it is the assumed default."""
+    value = IMAGE_DATA_FORMAT.get()
+    return AssumedFormat(value) if assumed and isinstance(value, str) else value
 
 
 def copies(interp: Any) -> dict[int, Any]:
