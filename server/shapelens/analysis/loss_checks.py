@@ -12,6 +12,7 @@ every batch happens to hold exactly 5 samples.
 from __future__ import annotations
 
 import ast
+import math
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, is_concrete, shape_str
@@ -346,8 +347,6 @@ _NEGLIGIBLE = 1e-6
 def _ids_outside(y: Array, classes: Any) -> tuple[float, float] | None:
     """(P(value <= -1), P(value >= classes)) for one label, when the labels are drawn from a known
     distribution, all their count is known and at least one id out of 0..classes-1 is all but sure."""
-    import math
-
     if y.draw is None or not is_concrete(classes) or not y.shape or not all(is_concrete(d) for d in y.shape):
         return None
     if y.name == _DATASET:
