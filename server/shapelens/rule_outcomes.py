@@ -33,7 +33,8 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "SL211": ("builds one gamma per image row and trains", "`axis=-1` (the default)"),
     "SL212": ("convolves over (channels, height) and trains", "`x.transpose(0, 2, 3, 1)`"),
     "SL213": ("ValueError at fit(): `Dimensions must be equal`", "adapt on the features the model gets"),
-    "SL214": ("casts the floats to class ids (0.73 -> 0) and trains", "integer class ids, or a regression loss"),
+    "SL214": ("casts the floats to class ids (0.73 -> 0) and trains; InvalidArgumentError at fit() (CPU) "
+              "once a value is <= -1 or >= units", "integer class ids, or a regression loss"),
     "SL215": ("computes the metric on the wrong format and trains", "the metric of the labels' format, or 'accuracy'"),
     "SL216": ("InvalidArgumentError at fit() once the vocabulary outgrows input_dim (CPU)",
               "`input_dim` = `max_tokens`"),

@@ -102,6 +102,69 @@ def test_fractional_labels_through_a_split() -> None:
     assert found(body) == [("SL214", "warning")]
 
 
+# Cast to ids, a value <= -1 or >= units is out of range: Keras raised InvalidArgumentError at fit()
+# (CPU) for 64 labels from each of these on every seed tried (tests/cases/sparse_loss_*).
+@pytest.mark.parametrize("y", [
+    "np.random.randn(60)", "np.random.normal(size=60)", "np.random.normal(0, 1, (60,))",
+    "np.random.standard_normal(60)", "np.random.default_rng(0).normal(size=60)",
+    "np.random.default_rng(0).standard_normal(60)", "tf.random.normal((60,))", "tf.random.normal([60, 1])",
+    "np.random.rand(60) * 10", "np.random.uniform(0, 10, size=(60,))", "np.random.rand(60) * 10 - 5",
+    "np.random.randn(60).reshape(-1, 1)", "np.random.randn(60).astype('float32')",
+    "tf.random.uniform((60,), maxval=10)",
+])
+def test_fractional_labels_out_of_the_class_range_raise(y: str) -> None:
+    assert found(fit("'sparse_categorical_crossentropy'", "'accuracy'", y)) == [("SL214", "error")]
+
+
+@pytest.mark.parametrize("y", [
+    "np.random.normal(2, 0.5, size=60)",  # within (-1, 5) but for one draw in 10^9
+    "np.random.rand(60) * 5.5",  # 60 draws all below 5 in 3 runs of 1000: not sure enough to claim a raise
+    "np.random.randn(int(sys.argv[1]))",  # the count is unknown
+])
+def test_fractional_labels_that_may_stay_in_range_are_a_warning(y: str) -> None:
+    body = "import sys\n" + fit("'sparse_categorical_crossentropy'", "'accuracy'", y)
+    assert found(body) == [("SL214", "warning")]
+
+
+def test_fractional_labels_from_a_dataset_are_a_warning() -> None:
+    # The dataset's element spec holds one batch, not every label: the count is not known.
+    body = MODEL + textwrap.dedent("""\
+        ds = tf.data.Dataset.from_tensor_slices((x, np.random.randn(60))).batch(12)
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        model.fit(ds)
+        """)
+    assert found(body) == [("SL214", "warning")]
+
+
+def test_the_error_names_the_cause_and_the_fix() -> None:
+    result = analyze(HEADER + fit("'sparse_categorical_crossentropy'", "'accuracy'", "np.random.randn(60)"), "s.py")
+    (diag,) = result.diagnostics
+    assert "normal(0, 1)" in diag.message and "values <= -1 become negative ids" in diag.message
+    assert "InvalidArgumentError" in diag.message and "np.random.randint" in diag.message
+    (diag,) = analyze(HEADER + fit("'sparse_categorical_crossentropy'", "'accuracy'", "np.random.rand(60) * 10"),
+                      "s.py").diagnostics
+    assert "uniform [0, 10)" in diag.message and "values >= 5 become ids the 5 output units do not have" \
+        in diag.message and "negative" not in diag.message
+
+
+def test_integer_uniform_tensors_are_class_ids() -> None:
+    # Keras: ids 0..9 against 5 units raised InvalidArgumentError; ids 0..4 trained.
+    y = "tf.random.uniform((60,), 0, 10, dtype=tf.int32)"
+    assert found(fit("'sparse_categorical_crossentropy'", "'accuracy'", y)) == [("SL203", "error")]
+    assert found(fit("'sparse_categorical_crossentropy'", "'accuracy'", y.replace("10", "5"))) == []
+
+
+def test_negative_fractional_labels_through_a_split_raise() -> None:
+    body = MODEL + textwrap.dedent("""\
+        from sklearn.model_selection import train_test_split
+        y = np.random.randn(60)
+        x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2)
+        model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy())
+        model.fit(x_train, y_train)
+        """)
+    assert found(body) == [("SL214", "error")]
+
+
 @pytest.mark.parametrize("y", [
     IDS + ".astype('float32')", "np.floor(np.random.rand(60) * 5)", "np.random.rand(60).astype(int)",
 ])

@@ -6,6 +6,7 @@ Each function takes already-evaluated arguments (constants, ``Array``, UNKNOWN) 
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 from typing import Any
 
@@ -56,15 +57,41 @@ def from_dims(dims: tuple[Any, ...], dtype: str) -> Array | Any:
     return from_shape(tuple(dims), dtype)
 
 
-def fractions(value: Any) -> Any:
-    """Random draws from a continuous distribution: values with fractions."""
-    return dataclasses.replace(value, fractional=True) if isinstance(value, Array) else value
+def fractions(value: Any, draw: tuple[str, Any, Any] | None = None) -> Any:
+    """Random draws from a continuous distribution: values with fractions. ``draw`` names the
+    distribution when its parameters are plain numbers: ("uniform", low, high), ("normal", mean, std)."""
+    if not isinstance(value, Array):
+        return value
+    known = draw is not None and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in draw[1:])
+    return dataclasses.replace(value, fractional=True, draw=(draw[0], float(draw[1]), float(draw[2]))
+                               if known and draw else None)
+
+
+def scaled_draw(draw: tuple[str, float, float] | None, op: ast.operator, other: float,
+                array_left: bool) -> tuple[str, float, float] | None:
+    """The distribution of ``draw * other`` (``+``, ``-``, ``/``): ``rand(n) * 10`` is uniform on [0, 10)."""
+    if draw is None:
+        return None
+    kind, a, b = draw
+    if isinstance(op, ast.Add):
+        return (kind, a + other, b + other) if kind == "uniform" else (kind, a + other, b)
+    if isinstance(op, ast.Sub):
+        if not array_left:  # other - draw
+            return ("uniform", other - b, other - a) if kind == "uniform" else (kind, other - a, b)
+        return (kind, a - other, b - other) if kind == "uniform" else (kind, a - other, b)
+    factor = other if isinstance(op, ast.Mult) else 1 / other if isinstance(op, ast.Div) and array_left and other else None
+    if factor is None:
+        return None
+    if kind == "uniform":
+        low, high = sorted((a * factor, b * factor))
+        return (kind, low, high)
+    return (kind, a * factor, abs(b * factor))
 
 
 def keep(array: Array, result: Any) -> Any:
     """A shape transform of ``array``: the values (and their fractions) are the same."""
     if isinstance(result, Array) and array.fractional and not result.fractional:
-        return dataclasses.replace(result, fractional=True)
+        return dataclasses.replace(result, fractional=True, draw=array.draw)
     return result
 
 
@@ -148,9 +175,9 @@ def reshape(array: Array, target: Any) -> Array | Any:
         rest = _size(tuple(d for d in shape if d != -1))
         if not is_concrete(total) or not is_concrete(rest) or rest == 0 or total % rest:
             return Array(tuple(UNKNOWN if d == -1 else d for d in shape), array.dtype, array.value_range,
-                fractional=array.fractional)
+                fractional=array.fractional, draw=array.draw)
         shape = tuple(total // rest if d == -1 else d for d in shape)
-    return Array(shape, array.dtype, array.value_range, fractional=array.fractional)
+    return Array(shape, array.dtype, array.value_range, fractional=array.fractional, draw=array.draw)
 
 
 def _size(shape: Shape) -> Dim:
@@ -170,7 +197,7 @@ def expand_dims(array: Array, axis: Any) -> Array | Any:
         return UNKNOWN
     axis %= rank
     return Array((*array.shape[:axis], 1, *array.shape[axis:]), array.dtype, array.value_range,
-        fractional=array.fractional)
+        fractional=array.fractional, draw=array.draw)
 
 
 def squeeze(array: Array, axis: Any = None) -> Array | Any:
@@ -178,21 +205,21 @@ def squeeze(array: Array, axis: Any = None) -> Array | Any:
         if any(not is_concrete(d) for d in array.shape):
             return UNKNOWN
         return Array(tuple(d for d in array.shape if d != 1), array.dtype, array.value_range,
-            fractional=array.fractional)
+            fractional=array.fractional, draw=array.draw)
     if not is_concrete(axis) or not -array.rank <= axis < array.rank:
         return UNKNOWN
     axis %= array.rank
     if array.shape[axis] != 1:
         return UNKNOWN  # NumPy raises; not a Keras matter
     return Array(array.shape[:axis] + array.shape[axis + 1:], array.dtype, array.value_range,
-        fractional=array.fractional)
+        fractional=array.fractional, draw=array.draw)
 
 
 def transpose(array: Array, axes: Any = None) -> Array | Any:
     if axes is None:
-        return Array(tuple(reversed(array.shape)), array.dtype, array.value_range, fractional=array.fractional)
+        return Array(tuple(reversed(array.shape)), array.dtype, array.value_range, fractional=array.fractional, draw=array.draw)
     if isinstance(axes, (tuple, list)) and sorted(axes) == list(range(array.rank)):
-        return Array(tuple(array.shape[a] for a in axes), array.dtype, array.value_range, fractional=array.fractional)
+        return Array(tuple(array.shape[a] for a in axes), array.dtype, array.value_range, fractional=array.fractional, draw=array.draw)
     return UNKNOWN
 
 
@@ -240,7 +267,7 @@ def index(array: Array, key: Any) -> Array | Any:
                 return UNKNOWN
         else:
             return UNKNOWN
-    return Array(tuple(out), array.dtype, array.value_range, fractional=array.fractional)
+    return Array(tuple(out), array.dtype, array.value_range, fractional=array.fractional, draw=array.draw)
 
 
 def _slice_len(dim: Dim, lo: Any, hi: Any, step: Any) -> Dim:
@@ -324,7 +351,7 @@ def swapaxes(array: Array, a: Any, b: Any) -> Array | Any:
         return UNKNOWN
     dims = list(array.shape)
     dims[a], dims[b] = dims[b], dims[a]
-    return Array(tuple(dims), array.dtype, array.value_range, fractional=array.fractional)
+    return Array(tuple(dims), array.dtype, array.value_range, fractional=array.fractional, draw=array.draw)
 
 
 def moveaxis(array: Array, source: Any, destination: Any) -> Array | Any:
@@ -335,4 +362,4 @@ def moveaxis(array: Array, source: Any, destination: Any) -> Array | Any:
     dims = list(array.shape)
     dim = dims.pop(source % array.rank)
     dims.insert(destination % array.rank, dim)
-    return Array(tuple(dims), array.dtype, array.value_range, fractional=array.fractional)
+    return Array(tuple(dims), array.dtype, array.value_range, fractional=array.fractional, draw=array.draw)

@@ -106,9 +106,9 @@ def train_test_split(arrays: list[Any], kwargs: dict[str, Any]) -> Any:
     out: list[Any] = []
     for a in arrays:
         out.append(Array((n_train, *a.shape[1:]), a.dtype, a.value_range, one_hot=a.one_hot,
-                         fractional=a.fractional))
+                         fractional=a.fractional, draw=a.draw))
         out.append(Array((n_test, *a.shape[1:]), a.dtype, a.value_range, one_hot=a.one_hot,
-                         fractional=a.fractional))
+                         fractional=a.fractional, draw=a.draw))
     return out
 
 

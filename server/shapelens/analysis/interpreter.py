@@ -1330,7 +1330,8 @@ def _array_arith(op: ast.operator, left: Any, right: Any) -> Any:
             value_range = (low - other, high - other)
     # Scaling or shifting random fractions keeps fractions (rand(n) * 5 is not a class id).
     fractional = array.fractional and isinstance(op, (ast.Mult, ast.Div, ast.Add, ast.Sub))
-    return Array(array.shape, dtype, value_range, one_hot=False, fractional=fractional)
+    draw = arrays.scaled_draw(array.draw, op, other, array is left) if fractional else None
+    return Array(array.shape, dtype, value_range, one_hot=False, fractional=fractional, draw=draw)
 
 
 def _array_attribute(array: Array, attr: str, node: ast.Attribute, interp: Interpreter) -> Any:
@@ -1356,7 +1357,8 @@ def _array_method(array: Array, name: str, args: list[Any], kwargs: dict[str, An
         dtype = args[0] if args else kwargs.get("dtype")
         return Array(array.shape, _dtype_name(dtype), array.value_range if _is_int_dtype(dtype) else None,
                      one_hot=array.one_hot,
-                     fractional=array.fractional and str(_dtype_name(dtype)).startswith("float"))
+                     fractional=array.fractional and str(_dtype_name(dtype)).startswith("float"),
+                     draw=array.draw if str(_dtype_name(dtype)).startswith("float") else None)
     if name in ("copy", "numpy"):
         return array
     if name == "argmax":
@@ -1372,6 +1374,10 @@ def _array_method(array: Array, name: str, args: list[Any], kwargs: dict[str, An
     return UNKNOWN
 
 
+def _arg(args: list[Any], kwargs: dict[str, Any], pos: int, key: str, default: Any) -> Any:
+    return args[pos] if len(args) > pos else kwargs.get(key, default)
+
+
 def _array_function(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """NumPy and TensorFlow functions that make or transform arrays."""
     name = qualname.split(".", 1)[1] if "." in qualname else qualname
@@ -1379,7 +1385,16 @@ def _array_function(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> A
     float_dtype = arrays.FLOAT32 if qualname.startswith("tensorflow") else arrays.FLOAT
     dtype = _dtype_name(kwargs.get("dtype")) if kwargs.get("dtype") is not None else float_dtype
     if name in ("random.normal", "random.uniform") and qualname.startswith("tensorflow"):
-        return arrays.fractions(arrays.from_shape(kwargs.get("shape", first), dtype))
+        def tf_arg(pos: int, key: str, default: Any) -> Any:
+            return args[pos] if len(args) > pos else kwargs.get(key, default)
+        low, high = tf_arg(1, "minval", 0), tf_arg(2, "maxval", None)
+        if name == "random.uniform" and str(dtype).startswith(("int", "uint")):
+            # Integers in [minval, maxval): class ids, not fractions.
+            value_range = (low, high - 1) if is_concrete(low) and is_concrete(high) else None
+            return arrays.from_shape(kwargs.get("shape", first), dtype, value_range)
+        draw = ("normal", tf_arg(1, "mean", 0.0), tf_arg(2, "stddev", 1.0)) if name == "random.normal" \
+            else ("uniform", low, 1.0 if high is None else high)
+        return arrays.fractions(arrays.from_shape(kwargs.get("shape", first), dtype), draw)
     if name in ("zeros", "ones", "empty") and qualname.startswith("tensorflow"):
         return arrays.from_shape(kwargs.get("shape", first), dtype)
     if name in ("zeros", "ones", "empty"):
@@ -1387,13 +1402,20 @@ def _array_function(qualname: str, args: list[Any], kwargs: dict[str, Any]) -> A
     if name == "full":
         return arrays.from_shape(kwargs.get("shape", first), dtype)
     if name in ("random.rand", "random.randn"):
-        return arrays.fractions(arrays.from_dims(tuple(args), arrays.FLOAT))
+        draw = ("uniform", 0, 1) if name == "random.rand" else ("normal", 0, 1)
+        return arrays.fractions(arrays.from_dims(tuple(args), arrays.FLOAT), draw)
     if name in ("random.random", "random.random_sample", "random.sample"):
-        return arrays.fractions(arrays.from_shape(kwargs.get("size", first), arrays.FLOAT)) \
+        return arrays.fractions(arrays.from_shape(kwargs.get("size", first), arrays.FLOAT), ("uniform", 0, 1)) \
             if (args or "size" in kwargs) else UNKNOWN
-    if name in ("random.normal", "random.uniform", "random.standard_normal"):
+    if name == "random.standard_normal":
+        size = kwargs.get("size", first if args else None)
+        return arrays.fractions(arrays.from_shape(size, arrays.FLOAT), ("normal", 0, 1)) if size is not None else UNKNOWN
+    if name in ("random.normal", "random.uniform"):
         size = kwargs.get("size", args[2] if len(args) > 2 else None)
-        return arrays.fractions(arrays.from_shape(size, arrays.FLOAT)) if size is not None else UNKNOWN
+        draw = ("normal", _arg(args, kwargs, 0, "loc", 0.0), _arg(args, kwargs, 1, "scale", 1.0)) \
+            if name == "random.normal" else \
+            ("uniform", _arg(args, kwargs, 0, "low", 0.0), _arg(args, kwargs, 1, "high", 1.0))
+        return arrays.fractions(arrays.from_shape(size, arrays.FLOAT), draw) if size is not None else UNKNOWN
     if name == "random.randint":
         return arrays.randint(
             first if args else kwargs.get("low", UNKNOWN),

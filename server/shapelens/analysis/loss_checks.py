@@ -12,6 +12,7 @@ every batch happens to hold exactly 5 samples.
 from __future__ import annotations
 
 import ast
+import math
 from typing import TYPE_CHECKING, Any
 
 from ..engine.shapes import UNKNOWN, Shape, is_concrete, shape_str
@@ -297,26 +298,81 @@ def label_advice(checks: TrainingChecks, loss: str, y: Array, y_node: ast.AST, l
     return message, fixes
 
 
-def fractional_labels(checks: TrainingChecks, loss: str, y: Array, site: Span, loss_node: ast.AST | None) -> bool:
+def fractional_labels(checks: TrainingChecks, loss: str, y: Array, site: Span, loss_node: ast.AST | None,
+                      classes: Any = UNKNOWN) -> bool:
     """Float labels with fractions (``np.random.rand``, ``normal``) under a sparse crossentropy.
 
-    Verified with Keras 3 / TF 2.21: ``sparse_categorical_crossentropy`` casts y to int without a
-    word, so labels from ``np.random.rand(n)`` all become class 0 and ``rand(n) * 5`` is truncated
-    to 0..4; the model trains on classes the data never meant. Float labels that hold whole class
-    ids (``y.astype("float32")``) are right and are not flagged."""
+    Verified with Keras 3 / TF 2.21 (CPU): ``sparse_categorical_crossentropy`` casts y to int by
+    dropping the fraction, without a word: labels from ``np.random.rand(n)`` all become class 0 and
+    ``rand(n) * 5`` becomes 0..4 against 5 units; the model trains on classes the data never meant
+    (a warning). A label cast outside 0..units-1 (a value <= -1, or >= units) makes fit() raise
+    InvalidArgumentError: ``randn(64)`` raised for every seed tried, ``rand(64) * 10`` against 5
+    units too (an error, when the draws make it all but certain). Float labels that hold whole
+    class ids (``y.astype("float32")``) are right and are not flagged."""
     if loss != "sparse_categorical_crossentropy" or not y.fractional:
         return False
     related = (Related(checks.positions.span(loss_node), f"loss is {loss} here"),) if loss_node else ()
     name = y.name if y.name and not y.name.startswith("<") else "y"
+    fix = ("pass integer class ids (e.g. np.random.randint(0, n_classes, size)), or use a regression loss "
+           "such as 'mse' for continuous targets")
+    outside = _ids_outside(y, classes)
+    if outside is not None:
+        below, above = outside
+        where = " and ".join(part for part, p in (("values <= -1 become negative ids", below),
+                                                   (f"values >= {classes} become ids the {classes} output units "
+                                                    "do not have", above)) if p > _NEGLIGIBLE)
+        checks.interp.sink.add(
+            site, "SL214",
+            f"sparse_categorical_crossentropy gets float labels with fractions ({name} is drawn from "
+            f"{_draw_text(y.draw)}): Keras casts them to integer class ids, and {where}, so fit() raises "
+            f"InvalidArgumentError; {fix}",
+            related=related, severity="error",
+        )
+        return True
     checks.interp.sink.add(
         site, "SL214",
         f"sparse_categorical_crossentropy gets float labels with fractions ({name} is drawn from a "
         "continuous distribution): Keras casts them to integer class ids without an error (0.73 becomes "
-        "class 0), so the model learns classes the data does not hold; pass integer class ids (e.g. "
-        "np.random.randint(0, n_classes, size)), or use a regression loss such as 'mse' for continuous targets",
+        f"class 0), so the model learns classes the data does not hold; {fix}",
         related=related,
     )
     return True
+
+
+# An error claims Keras raises: only when fewer than 1 run in 1000 would draw no label out of range.
+_SURE = 1e-3
+_NEGLIGIBLE = 1e-6
+
+
+def _ids_outside(y: Array, classes: Any) -> tuple[float, float] | None:
+    """(P(value <= -1), P(value >= classes)) for one label, when the labels are drawn from a known
+    distribution, all their count is known and at least one id out of 0..classes-1 is all but sure."""
+    if y.draw is None or not is_concrete(classes) or not y.shape or not all(is_concrete(d) for d in y.shape):
+        return None
+    if y.name == _DATASET:
+        return None  # the shape holds one batch, not every label
+    kind, a, b = y.draw
+    if kind == "uniform" and b > a:
+        below = max(0.0, min(b, -1.0) - a) / (b - a)
+        above = max(0.0, b - max(a, float(classes))) / (b - a)
+    elif kind == "normal" and b > 0:
+        def cdf(v: float) -> float:
+            return 0.5 * (1 + math.erf((v - a) / (b * math.sqrt(2))))
+        below, above = cdf(-1.0), 1 - cdf(float(classes))
+    else:
+        return None
+    count = math.prod(y.shape)  # type: ignore[arg-type]
+    inside = max(0.0, 1 - below - above)
+    if inside ** count > _SURE:
+        return None
+    return below, above
+
+
+def _draw_text(draw: tuple[str, float, float] | None) -> str:
+    if draw is None:
+        return "a continuous distribution"
+    kind, a, b = draw
+    return f"{kind}({a:g}, {b:g})" if kind == "normal" else f"uniform [{a:g}, {b:g})"
 
 
 def metrics(checks: TrainingChecks, model: Any, y: Array, target: Shape, pred: Shape, site: Span,

@@ -166,7 +166,8 @@ def generator_method(gen: Generator, name: str, args: list[Any], kwargs: dict[st
         value_range = (low, top) if is_concrete(low) and is_concrete(top) else None
         return arrays.from_shape(size, INT, value_range)
     elif name in ("rand", "randn") and gen.legacy:
-        return arrays.fractions(arrays.from_dims(tuple(args), FLOAT))
+        draw = ("uniform", 0, 1) if name == "rand" else ("normal", 0, 1)
+        return arrays.fractions(arrays.from_dims(tuple(args), FLOAT), draw)
     elif name == "choice":
         return _choice(arg(0, "a", UNKNOWN), arg(1, "size"))
     elif name == "multivariate_normal":
@@ -192,7 +193,16 @@ def generator_method(gen: Generator, name: str, args: list[Any], kwargs: dict[st
         return UNKNOWN  # a single number
     if name in ("binomial", "poisson"):
         return arrays.from_shape(size, INT)
-    return arrays.fractions(arrays.from_shape(size, FLOAT))
+    draw = None
+    if name == "normal":
+        draw = ("normal", arg(0, "loc", 0.0), arg(1, "scale", 1.0))
+    elif name == "uniform":
+        draw = ("uniform", arg(0, "low", 0.0), arg(1, "high", 1.0))
+    elif name == "standard_normal":
+        draw = ("normal", 0, 1)
+    elif name in ("random", "random_sample"):
+        draw = ("uniform", 0, 1)
+    return arrays.fractions(arrays.from_shape(size, FLOAT), draw)
 
 
 def _choice(a: Any, size: Any) -> Any:

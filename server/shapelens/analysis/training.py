@@ -425,7 +425,7 @@ class TrainingChecks:
             message, fixes = loss_checks.label_advice(self, loss, y, y_node, loss_node, message, fixes)
             self.interp.sink.add(site, "SL202", message, related=related, fixes=fixes)
             return
-        if loss_checks.fractional_labels(self, loss, y, site, getattr(model, "loss_node", None)):
+        if loss_checks.fractional_labels(self, loss, y, site, getattr(model, "loss_node", None), pred[-1]):
             return
         if loss in losses.CROSSENTROPY:
             sizes = None if x is UNKNOWN or getattr(x, "name", None) == _DATASET else loss_checks.batch_sizes(
@@ -528,7 +528,7 @@ def _from_pipeline(pipe: Pipeline, node: ast.AST | None) -> tuple[Array, Any, as
     if isinstance(pipe.labels, Array):
         labels = pipe.labels
         y = Array((pipe.batch, *labels.shape) if pipe.batched else labels.shape, labels.dtype,
-                  labels.value_range, _DATASET, labels.one_hot, labels.fractional)
+                  labels.value_range, _DATASET, labels.one_hot, labels.fractional, labels.draw)
     return x, y, node, False
 
 

@@ -42,6 +42,9 @@ class Array:
     # True when the values are known to hold fractions (``np.random.rand``, ``normal``): cast to
     # integer class ids or token ids they lose what they hold.
     fractional: bool = False
+    # The distribution fractional values are drawn from, when the code says: ("uniform", low,
+    # high) or ("normal", mean, std). Cast to class ids, it tells which ids are sure to appear.
+    draw: tuple[str, float, float] | None = None
     # Token ids from a tokenizer (TextVectorization in output_mode 'int'): the bound they stay
     # below, what says so (``max_tokens=20000``) and where the tokenizer is made.
     token_ids: tuple[int, str, Span] | None = None
@@ -95,7 +98,8 @@ class Pipeline:
             return None
         if self.batched and isinstance(value, Array) and value.shape:
             return Array(value.shape[1:], value.dtype, value.value_range, one_hot=value.one_hot,
-                         fractional=value.fractional, token_ids=value.token_ids)
+                         fractional=value.fractional, draw=value.draw,
+                         token_ids=value.token_ids)
         return value if isinstance(value, Array) else UNKNOWN
 
     @property
