@@ -192,3 +192,18 @@ def test_model_changed_in_a_comprehension_over_unknown_data_is_unknown() -> None
     assert _model(body, "m").layers[-1].output_shape is UNKNOWN
     assert _model(body, "n").layers[-1].output_shape is UNKNOWN
     assert [layer.output_shape for layer in _model(body, "k").layers] == [(None, 1), (None, 2)]
+
+
+def test_insert_at_an_index_past_any_list_appends() -> None:
+    # Python clamps the index of list.insert; one past sys.maxsize must not overflow (found by
+    # the fuzz test).
+    result = analyze(
+        "import keras\n"
+        "from keras import layers\n"
+        "blocks = [layers.Dense(4)]\n"
+        "blocks.insert(9223372036854775808, layers.Dense(2))\n"
+        "blocks.insert(-9223372036854775809, keras.Input(shape=(3,)))\n"
+        "model = keras.Sequential(blocks)\n",
+        "insert.py",
+    )
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, 4), (None, 2)]

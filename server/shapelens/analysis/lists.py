@@ -122,7 +122,8 @@ def _apply(target: list[Any], name: str, args: list[Any], kwargs: dict[str, Any]
     elif name == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple, str)):
         target.extend(args[0])
     elif name == "insert" and len(args) == 2 and is_concrete(args[0]):
-        target.insert(args[0], args[1])
+        # Python clamps the index to the list; clamped here first, as a huge int overflows insert().
+        target.insert(max(-len(target) - 1, min(args[0], len(target))), args[1])
     elif name == "clear" and not args:
         target.clear()
     elif name == "reverse" and not args:
