@@ -59,6 +59,7 @@ def test_check_without_applications_does_not_load_their_tables() -> None:
     modules = _modules_after(["check", str(case)])
     assert "shapelens.analysis" in modules
     assert "shapelens.engine.applications_data" not in modules
+    assert "shapelens.analysis.incremental" not in modules  # the editor's prefix cache
 
 
 def test_application_names_are_the_recorded_ones() -> None:

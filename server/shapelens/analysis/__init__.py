@@ -8,13 +8,13 @@ import contextlib
 import gc
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..config import apply as apply_config
 from ..engine.formats import DEFAULT_DATA_FORMAT, IMAGE_DATA_FORMAT
 from .cancellation import checked
 from .diagnostics import Collector
-from .incremental import PrefixCache, RecordingWorkspace, cut_index, cut_line, resume, take
 from .interpreter import Interpreter
 from .parsing import parse_source
 from .positions import Positions
@@ -32,6 +32,9 @@ from .result import (
     Span,
 )
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .incremental import PrefixCache
 
 __all__ = [
     "ArrayNote", "Diagnostic", "Edit", "FileAnalysis", "Fix", "LayerReport", "ModelReport", "PrefixCache",
@@ -70,6 +73,15 @@ def analyze(
 _gc_lock = threading.Lock()
 _gc_pauses = 0
 _gc_was_enabled = False
+
+
+def __getattr__(name: str) -> Any:
+    """``PrefixCache``, loaded on first use (only the language server keeps one per buffer)."""
+    if name == "PrefixCache":
+        from .incremental import PrefixCache
+
+        return PrefixCache
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @contextlib.contextmanager
@@ -114,6 +126,8 @@ def _note_data_format(interp: Interpreter, models: list[ModelReport]) -> None:
 def _analyze(
     source: str, path: str | None, last_good: str | None, workspace: Workspace | None, cache: PrefixCache | None
 ) -> FileAnalysis:
+    if cache is not None:  # an editor's buffer: a check never loads the prefix cache
+        from .incremental import RecordingWorkspace, cut_index, cut_line, resume, take
     result = FileAnalysis(path)
     sink = Collector()
     source = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
