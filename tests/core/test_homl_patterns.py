@@ -416,3 +416,62 @@ def test_dataset_loop_variable_has_eager_sizes() -> None:
     assert shapes(models["model"][0]) == [(32, 4)]
     assert shapes(models["check"][0]) == [(None, 4)]
     assert errors == []
+
+
+def test_custom_layer_call_under_tf_function_is_followed() -> None:
+    # HOML ch. 15 decorates a custom layer's call() with @tf.function: its first trace sees the
+    # input's own shape. Keras 3: (None, 3) with 15 weights, then (None, 2) with 8.
+    body = """\
+        class Scale(tf.keras.layers.Layer):
+            def __init__(self, units, **kwargs):
+                super().__init__(**kwargs)
+                self.units = units
+
+            def build(self, batch_input_shape):
+                self.w = self.add_weight(name="w", shape=[batch_input_shape[-1], self.units])
+
+            DECORATOR
+            def call(self, inputs):
+                return tf.matmul(inputs, self.w)
+
+        model = tf.keras.Sequential([tf.keras.layers.Input(shape=[5]), Scale(3), tf.keras.layers.Dense(2)])
+    """
+    for decorator in ("@tf.function", "@tf.function(jit_compile=True)"):
+        models, errors = analyzed(body.replace("DECORATOR", decorator))
+        (model,) = models["model"]
+        assert shapes(model) == [(None, 3), (None, 2)]
+        assert [layer.params for layer in model.layers] == [15, 8]
+        assert errors == []
+    # An input_signature relaxes the traced shapes; an unseen decorator may change anything.
+    for decorator in ("@tf.function(input_signature=[tf.TensorSpec([None, 5])])", "@unseen"):
+        models, _ = analyzed("from x import unseen\n" + textwrap.dedent(body).replace("DECORATOR", decorator))
+        assert shapes(models["model"][0]) == [UNKNOWN, UNKNOWN]
+
+
+def test_layer_tied_to_a_dense_input_shape_stays_unknown() -> None:
+    # HOML ch. 17's DenseTranspose reads ``self.dense.input_shape`` in build(): Keras 3 layers
+    # have no ``input_shape`` (AttributeError at the build), so the decoder has no shape.
+    models, _ = analyzed("""\
+        class DenseTranspose(tf.keras.layers.Layer):
+            def __init__(self, dense, activation=None, **kwargs):
+                super().__init__(**kwargs)
+                self.dense = dense
+                self.activation = tf.keras.activations.get(activation)
+
+            def build(self, batch_input_shape):
+                self.biases = self.add_weight(name="bias", shape=self.dense.input_shape[-1],
+                                              initializer="zeros")
+                super().build(batch_input_shape)
+
+            def call(self, inputs):
+                Z = tf.matmul(inputs, self.dense.weights[0], transpose_b=True)
+                return self.activation(Z + self.biases)
+
+        dense_1 = tf.keras.layers.Dense(100, activation="relu")
+        dense_2 = tf.keras.layers.Dense(30, activation="relu")
+        tied_encoder = tf.keras.Sequential([tf.keras.layers.Flatten(input_shape=[28, 28]), dense_1, dense_2])
+        tied_decoder = tf.keras.Sequential([DenseTranspose(dense_2, activation="relu"),
+                                            DenseTranspose(dense_1), tf.keras.layers.Reshape([28, 28])])
+    """)
+    assert shapes(models["tied_encoder"][0]) == [(None, 784), (None, 100), (None, 30)]
+    assert shapes(models["tied_decoder"][0]) == [UNKNOWN, UNKNOWN, UNKNOWN]
