@@ -12,6 +12,9 @@ import pytest
 
 from shapelens.analysis import analyze
 from shapelens.analysis.assembly import Assembler
+from shapelens.analysis.diagnostics import Collector
+from shapelens.analysis.result import Span
+from shapelens.analysis.values import Model
 
 HEADER = "import keras\nfrom keras import layers\n"
 
@@ -103,3 +106,17 @@ def test_shared_layers_and_models_count_their_weights_once_as_keras(tmp_path: An
         assert ours[name].params == model.count_params(), name
         rows = [(type(layer).__name__, tuple(layer.output.shape), layer.count_params()) for layer in model.layers]
         assert [(r.kind, r.output_shape, r.params) for r in ours[name].layers] == rows, name
+
+
+def test_a_cycle_report_the_sink_does_not_keep_again_is_not_tracked() -> None:
+    # A report made once, then taken out of the list by a later, better message (the rank checks
+    # replace what they found), is not added again by the collector: the cycle check must not
+    # expect to find it (it raised StopIteration; found by the fuzz test).
+    sink = Collector()
+    assembler = Assembler(sink, None, None)  # type: ignore[arg-type]
+    model = Model(Span(0, 0, 0, 10), "m", [])
+    assembler._cycle(model)
+    sink.items.clear()  # taken out, still "seen"
+    assembler._cycles.clear()
+    assembler._cycle(model)
+    assert sink.items == [] and id(model) not in assembler._cycles

@@ -313,8 +313,10 @@ class Assembler:
             f"recurses without end {when}; add a new model, or the layers one by one",
             severity="error" if declared or built_later else "warning",
         )
-        self._cycles[id(model)] = next(d for d in reversed(self.sink.items)
-                                       if d.code == "SL108" and d.span == model.span)
+        # The sink may not keep it (the same report already made at that span): nothing to track.
+        added = next((d for d in reversed(self.sink.items) if d.code == "SL108" and d.span == model.span), None)
+        if added is not None:
+            self._cycles[id(model)] = added
 
     def _build_nested_once(self, inner: Model, shape: Shape | _Unknown) -> Built | None:
         """A Sequential used as a layer: its own input (if any) then its layers."""
