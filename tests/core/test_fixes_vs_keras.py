@@ -19,7 +19,8 @@ FILES = [p for p in sorted(CASES.glob("*.py")) + sorted(REALISTIC.glob("*.py"))
 NO_FIX = {"wrong_feature_count.py", "xy_length_mismatch.py", "evaluate_length_mismatch.py",
           "helper_function_bad_call.py", "pandas_frame_width_mismatch.py", "dataset_map_wrong_channels.py",
           "stateful_lstm_partial_batch.py", "embedding_float_inputs.py", "channels_first_model_input.py",
-          "normalization_adapted_with_target.py", "sparse_loss_fractional_labels.py"}
+          "normalization_adapted_with_target.py", "sparse_loss_fractional_labels.py",
+          "sparse_loss_negative_labels.py", "sparse_loss_scaled_fractions_past_units.py"}
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
