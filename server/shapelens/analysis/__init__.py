@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from ..config import apply as apply_config
 from ..engine.formats import DEFAULT_DATA_FORMAT, IMAGE_DATA_FORMAT
-from .cancellation import checked
+from .cancellation import checked_releasing
 from .diagnostics import Collector
 from .interpreter import Interpreter
 from .parsing import parse_source
@@ -196,17 +196,21 @@ def _analyze(
     final_of = point if empty else None
     try:
         if cut is not None and cache is not None and cut_line(body, cut) < len(positions.lines):
-            interp.block(checked(ast.Module(body=body[:cut], type_ignores=[])).body)
             line = cut_line(body, cut)
+            at_end = cut == len(body)
+            head, tail = body[:cut], body[cut:]
+            body = tree = None  # type: ignore[assignment]  # each statement's tree is freed once run
+            interp.block(checked_releasing(head))  # type: ignore[arg-type]
             prefix_end = sum(len(text) + 1 for text in positions.lines[:line])
             if not interp._stopped:
                 taken = take(interp, source[:prefix_end], line, bom, path, workspace)
                 cache.checkpoint = taken or cache.checkpoint
-                if taken is not None and cut == len(body) and not sink.items and not replaced:
+                if taken is not None and at_end and not sink.items and not replaced:
                     final_of = taken  # nothing follows it: this result is its own
-            interp.block(checked(ast.Module(body=body[cut:], type_ignores=[])).body)
+            interp.block(checked_releasing(tail))  # type: ignore[arg-type]
         else:
-            interp.block(checked(ast.Module(body=body, type_ignores=[])).body)
+            statements, body, tree = body, None, None  # type: ignore[assignment]
+            interp.block(checked_releasing(statements))  # type: ignore[arg-type]
         interp.finish()
     except RecursionError:
         final_of = None  # absurdly deep expressions: report what was found so far

@@ -51,3 +51,15 @@ def checked(tree: ast.Module) -> ast.Module:
     if check is None:
         return tree
     return ast.Module(body=_CheckedBody(tree.body, check), type_ignores=tree.type_ignores)
+
+
+def checked_releasing(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The top-level statements, checked as ``checked`` does, each dropped from ``statements``
+    (the caller's only reference to them) once handed out: what the analysis keeps of a
+    statement run is what its values hold, the rest of its syntax tree is freed as it goes."""
+    check = _CHECK.get()
+    statements.reverse()
+    while statements:
+        if check is not None and check():
+            raise Cancelled
+        yield statements.pop()
